@@ -1,0 +1,166 @@
+"""HTML mode cleaning: a saved page in, the article out, through trafilatura.
+
+trafilatura finds the main content and the usual metadata; newsloom adds what it leaves out: the published
+time with its zone (trafilatura keeps only the day), the page language, and the removed blocks. The page is
+also rendered to plain text, one visible block per line (`page_text`), so removed clutter can be shown as spans
+of that rendering, exactly as in text mode.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import datetime
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from newsloom.clean.site_memory import normalise_line
+from newsloom.model import Span
+
+BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer",
+    "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+    "table", "td", "th", "tr", "ul", "button", "option", "label",
+}  # fmt: skip
+INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "head")
+PUBLISHED_META = (
+    "article:published_time", "og:published_time", "datePublished", "date", "pubdate", "dc.date.issued",
+    "parsely-pub-date", "sailthru.date",
+)  # fmt: skip
+SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
+
+
+@dataclass
+class HtmlCleaning:
+    title: str | None
+    text: str
+    page_text: str
+    published: datetime | None
+    byline: str | None
+    outlet: str | None
+    language: str | None
+    url: str | None
+    spans: list[Span]
+
+
+def parse_page(html: str) -> lxml.html.HtmlElement:
+    """Parse leniently: broken markup is the norm on the web."""
+    return lxml.html.fromstring(html)
+
+
+def page_text(tree: lxml.html.HtmlElement) -> str:
+    """Every visible block of the page on its own line, as a plain scraper would dump it."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in INVISIBLE_TAGS:
+            if node.tail:
+                parts.append(node.tail)
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        if node.text and isinstance(node.tag, str):
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+        if block:
+            parts.append("\n")
+        if node.tail:
+            parts.append(node.tail)
+
+    walk(tree)
+    lines = (SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def clean_html(html: str, url: str | None = None) -> HtmlCleaning:
+    """Extract the article of one HTML page with trafilatura and add the metadata it does not keep."""
+    tree = parse_page(html)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        doc = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_formatting=True, include_tables=False
+        )
+    rendered = page_text(tree)
+    if doc is None:
+        return HtmlCleaning(None, "", rendered, None, None, None, _language(tree), url, [])
+    body, headings = _paragraphs(doc.text or "", doc.title)
+    spans = _removed_blocks(rendered, body, headings, doc.title)
+    return HtmlCleaning(
+        title=doc.title,
+        text="\n\n".join(body),
+        page_text=rendered,
+        published=_published(tree) or _day(doc.date),
+        byline=doc.author,
+        outlet=doc.sitename,
+        language=_language(tree),
+        url=doc.url or url,
+        spans=spans,
+    )
+
+
+def _paragraphs(markdown: str, title: str | None) -> tuple[list[str], list[str]]:
+    """Split trafilatura's markdown-ish text into body paragraphs and subheadings (structure, not body)."""
+    body, headings = [], []
+    for block in markdown.split("\n"):
+        block = block.strip()
+        if not block:
+            continue
+        if block.startswith("#"):
+            heading = block.lstrip("#").strip()
+            if heading and heading != (title or "").strip():
+                headings.append(heading)
+            continue
+        body.append(re.sub(r"^[-*]\s+", "", block).replace("**", "").replace("*", ""))
+    return body, headings
+
+
+def _removed_blocks(rendered: str, body: list[str], headings: list[str], title: str | None) -> list[Span]:
+    """Lines of the page rendering that did not make it into the article, as spans of the rendering."""
+    kept = normalise_line(" ".join(body))
+    spans, offset = [], 0
+    for line in rendered.split("\n"):
+        norm = normalise_line(line)
+        if norm and norm not in kept:
+            if title and norm == normalise_line(title):
+                label, reason = "title", "headline"
+            elif line.strip() in headings:
+                label, reason = "heading", "subheading inside the article"
+            else:
+                label, reason = "boilerplate", "outside the main content"
+            spans.append(Span(offset, offset + len(line), line, label, reason))
+        offset += len(line) + 1
+    return spans
+
+
+def _published(tree: lxml.html.HtmlElement) -> datetime | None:
+    """The full publication time with its zone, from the page's meta tags or a <time> element."""
+    candidates = []
+    for meta in tree.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
+        if key in PUBLISHED_META and meta.get("content"):
+            candidates.append(meta.get("content", ""))
+    candidates += [t.get("datetime", "") for t in tree.iter("time") if t.get("datetime")]
+    for value in candidates:
+        try:
+            return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            continue
+    return None
+
+
+def _day(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _language(tree: lxml.html.HtmlElement) -> str | None:
+    lang = tree.get("lang") or next((m.get("content") for m in tree.iter("meta") if m.get("http-equiv", "").lower() == "content-language"), None)
+    return lang.split("-")[0].lower() if lang else None

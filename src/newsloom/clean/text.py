@@ -1,0 +1,237 @@
+"""Text mode cleaning: classify each line of a page-to-text dump and keep the body.
+
+A scraper's text dump has one visible block per line: banners, ad markers, the title, a dateline, captions,
+the body paragraphs, subheadings, share bars, teasers and footers. Each line is labelled from what people
+use to tell them apart: its shape (length, final punctuation, bullets), its position relative to the block of
+body paragraphs, calls to action in several languages, first/second-person address outside quotes (appeals
+speak to "you" and about "us"; news reports do not), repetition inside the page, and repetition across other
+pages of the same site (`SiteMemory`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from newsloom.clean.site_memory import SiteMemory, normalise_line
+from newsloom.model import Span
+
+CALL_TO_ACTION = re.compile(
+    r"advertise?ment|\banzeige\b|\bwerbung\b|publicit[ée]|publicidad|sponsored|\bnewsletter|subscribe|abonnier|"
+    r"abonnez|suscr[íi]b|sign up|sign in|log in|\banmelden|inscrivez|\bdonat|\bspenden\b|support us|"
+    r"unterst[üu]tzen sie|soutenez|share (?:this|on|article)|\bteilen\b|partager|follow us|folgen sie|"
+    r"\bcookies?\b|privacy|datenschutz|impressum|terms of (?:use|service)|nutzungsbedingungen|"
+    r"all rights reserved|alle rechte vorbehalten|tous droits r[ée]serv[ée]s|©|\bcopyright\b|"
+    r"download (?:our|the) app|\bapp herunterladen|read more|weiterlesen|lire la suite|mehr zum thema|"
+    r"related (?:stories|articles|coverage)|recent articles|most read|meistgelesen|skip to|zum inhalt|"
+    r"^tags?:|read and post comments|^comments?\b|kommentare|dmca|correction notice|your inbox|"
+    r"e-?mail address|e-mail-adresse|remind me later|payment methods|paiment|click here|hier klicken|"
+    r"trademarks? of|registered trademark|\bpodcast\b|^(?:facebook|twitter|whatsapp|linkedin|e-?mail)\b",
+    re.IGNORECASE,
+)
+ADDRESS_WORDS = re.compile(
+    r"\b(?:we|us|our|you|your|yours|wir|uns|unser\w*|euch|nous|notre|nos|vous|votre|vos)\b", re.IGNORECASE
+)
+QUOTED = re.compile(r"[\"“„«‚‘](?:[^\"“”„«»‚‘’]{0,800})[\"”“»‘’]")
+CREDIT = re.compile(
+    r"(?:\b(?:photo|foto|image|bild|picture|credit)s?\s*[:/©]|\((?:ap|afp|dpa|reuters|getty)[^)]*\)$|"
+    r"getty images|\bkeystone\b|/\s*[A-Z][\w.]+\s*$|\b[\w-]+\.(?:ru|com|org|de|net|gov)\s*$)",
+    re.IGNORECASE,
+)
+BULLET = re.compile(r"^\s*(?:[•●▪◦*·–-]|\d+[.)])\s+")
+MONTHS = (
+    r"jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?"
+)
+DATE_LIKE = re.compile(rf"\b(?:{MONTHS})\b\.?|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}-\d\d-\d\d", re.IGNORECASE)
+BYLINE = re.compile(r"^(?:by|von|par|por)\s+[A-ZÄÖÜ]", re.IGNORECASE)
+TEASER_END = re.compile(r"(?:\.\.\.|…)\s*$")
+SENTENCE_END = re.compile(r"[.!?…][\"”’»)]?\s*$|[\"”’»]\s*$")
+TITLE_SUFFIX = re.compile(r"\s+[–—|-]\s+[\w ]{2,25}$")
+WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+PROSE_PUNCTUATION = re.compile(r"[,;:]\s|\.\s+[A-Z]")
+RUN_BREAK = 4
+"""Clutter lines between two body-like lines that mark the end of one article block."""
+
+
+@dataclass
+class TextCleaning:
+    """What text mode found in one dump: the body, the title and dateline, and every non-body line."""
+
+    title: str | None
+    text: str
+    published: datetime | None
+    byline: str | None
+    spans: list[Span]
+
+
+@dataclass
+class _Line:
+    start: int
+    text: str
+    words: int
+    label: str = ""
+    reason: str = ""
+
+
+def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = None) -> TextCleaning:
+    """Label every line of `raw` and return the body paragraphs joined by blank lines."""
+    lines = _split_lines(raw)
+    _mark_boilerplate(lines, site, memory)
+    first, last = _body_block(lines)
+    title = _label_head(lines, first)
+    _label_block(lines, first, last)
+    for line in lines[last + 1 :]:
+        if not line.label:
+            line.label, line.reason = "boilerplate", "after the article body"
+    body = [ln.text.strip() for ln in lines if ln.label == "body"]
+    spans = [Span(ln.start, ln.start + len(ln.text), ln.text, ln.label, ln.reason) for ln in lines if ln.label != "body"]
+    dateline = next((ln.text for ln in lines if ln.label == "dateline"), None)
+    byline = next((ln.text.strip() for ln in lines if ln.label == "byline"), None)
+    return TextCleaning(title, "\n\n".join(body), parse_dateline(dateline), byline, spans)
+
+
+def _split_lines(raw: str) -> list[_Line]:
+    lines, offset = [], 0
+    for text in raw.split("\n"):
+        if text.strip():
+            lines.append(_Line(offset, text, len(WORD.findall(text))))
+        offset += len(text) + 1
+    return lines
+
+
+def _outside_quotes(text: str) -> str:
+    return QUOTED.sub(" ", text)
+
+
+def _is_appeal(line: _Line) -> bool:
+    """A plea to the reader: first/second-person address outside quotes, as news reporting never does."""
+    free = _outside_quotes(line.text)
+    hits = len(ADDRESS_WORDS.findall(free))
+    share = hits / max(line.words, 1)
+    return (hits >= 3 and share >= 0.05) or (hits >= 2 and share >= 0.12)
+
+
+def _mark_boilerplate(lines: list[_Line], site: str | None, memory: SiteMemory | None) -> None:
+    counts = Counter(normalise_line(ln.text) for ln in lines)
+    texts = [normalise_line(ln.text) for ln in lines]
+    for line, norm in zip(lines, texts, strict=True):
+        sentence_like = line.words >= 8 and bool(SENTENCE_END.search(line.text))
+        if line.words == 0:
+            line.label, line.reason = "boilerplate", "no words"
+        elif counts[norm] > 1:
+            line.label, line.reason = "boilerplate", "repeated on the page"
+        elif CALL_TO_ACTION.search(line.text) and (line.words < 25 or not sentence_like):
+            line.label, line.reason = "boilerplate", "call to action or site furniture"
+        elif _is_appeal(line):
+            line.label, line.reason = "boilerplate", "appeal to the reader"
+        elif TEASER_END.search(line.text) and _repeats_another_line(norm, texts):
+            line.label, line.reason = "boilerplate", "teaser repeating the article"
+        elif memory and site and memory.seen_elsewhere(site, norm) and (line.words < 12 or not sentence_like):
+            line.label, line.reason = "boilerplate", "repeated across pages of this site"
+
+
+def _repeats_another_line(norm: str, texts: list[str]) -> bool:
+    head = norm[: min(len(norm), 60)]
+    return len(head) >= 20 and sum(1 for t in texts if t != norm and head in t) > 0
+
+
+def _is_body(line: _Line) -> bool:
+    if line.label:
+        return False
+    if BULLET.match(line.text) and line.words < 40:
+        return False
+    if CREDIT.search(line.text) and line.words < 30:
+        return False
+    if SENTENCE_END.search(line.text):
+        return line.words >= 8
+    return line.words >= 20 and bool(PROSE_PUNCTUATION.search(line.text))
+
+
+def _body_block(lines: list[_Line]) -> tuple[int, int]:
+    """The first and last line of the article: the run of body-like lines holding the most words.
+
+    Runs are split where several clutter lines stand between two body-like lines, so a long line in a
+    footer (a trademark notice, an app promotion) does not stretch the article to the bottom of the page.
+    """
+    body = [i for i, ln in enumerate(lines) if _is_body(ln)]
+    if not body:
+        return len(lines), -1
+    runs: list[list[int]] = [[body[0]]]
+    for previous, index in zip(body, body[1:], strict=False):
+        clutter = sum(1 for ln in lines[previous + 1 : index] if ln.label == "boilerplate")
+        if clutter >= RUN_BREAK:
+            runs.append([])
+        runs[-1].append(index)
+    best = max(runs, key=lambda run: sum(lines[i].words for i in run))
+    return best[0], best[-1]
+
+
+def _label_head(lines: list[_Line], first: int) -> str | None:
+    """Label the lines above the body: the headline nearest the body, datelines, bylines, captions, clutter."""
+    head = [i for i in range(first) if not lines[i].label]
+    shaped = [i for i in head if _looks_like_headline(lines[i])]
+    chosen = shaped[-1] if shaped else (head[0] if head else None)
+    for i in head:
+        if i == chosen:
+            lines[i].label, lines[i].reason = "title", "headline above the body"
+        else:
+            _label_aside(lines[i], "above the article body")
+    if chosen is None:
+        return None
+    title = lines[chosen].text.strip()
+    return TITLE_SUFFIX.sub("", title) if lines[chosen].words > 6 else title
+
+
+def _looks_like_headline(line: _Line) -> bool:
+    text = line.text.strip()
+    return (
+        2 <= line.words <= 30
+        and not text.endswith(".")
+        and not BULLET.match(text)
+        and not BYLINE.match(text)
+        and not CREDIT.search(text)
+        and not (DATE_LIKE.search(text) and line.words <= 14)
+    )
+
+
+def _label_aside(line: _Line, where: str) -> None:
+    if BULLET.match(line.text):
+        line.label, line.reason = "keypoints", "bullet point"
+    elif BYLINE.match(line.text.strip()):
+        line.label, line.reason = "byline", "author line"
+    elif DATE_LIKE.search(line.text) and line.words <= 14:
+        line.label, line.reason = "dateline", "date line"
+    elif CREDIT.search(line.text):
+        line.label, line.reason = "caption", "picture caption with credit"
+    elif line.words >= 8 and SENTENCE_END.search(line.text):
+        line.label, line.reason = "caption", f"sentence {where}"
+    else:
+        line.label, line.reason = "boilerplate", f"short line {where}"
+
+
+def _label_block(lines: list[_Line], first: int, last: int) -> None:
+    """Inside the body block, a line is body unless it is clutter, a caption, a bullet or a subheading."""
+    for line in lines[first : last + 1]:
+        if line.label:
+            continue
+        if _is_body(line) or (line.words >= 4 and SENTENCE_END.search(line.text) and not CREDIT.search(line.text)):
+            line.label, line.reason = "body", ""
+        elif BULLET.match(line.text):
+            line.label, line.reason = "keypoints", "bullet point"
+        elif CREDIT.search(line.text):
+            line.label, line.reason = "caption", "picture caption with credit"
+        else:
+            line.label, line.reason = "heading", "subheading inside the article"
+
+
+def parse_dateline(line: str | None) -> datetime | None:
+    """A publication time from a dateline such as 'Monday, 06 December 2021 12:50 PM EST'."""
+    if not line:
+        return None
+    import dateparser  # slow to import; only needed when a dump has a dateline
+
+    cleaned = BYLINE.sub("", line).split("|")[-1].strip()
+    return dateparser.parse(cleaned, settings={"PREFER_DAY_OF_MONTH": "first"})

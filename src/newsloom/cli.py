@@ -1,0 +1,152 @@
+"""The `newsloom` command: a thin layer over `Loom`.
+
+Exit status: 0 when everything given was used, 3 when the run was partial (some inputs refused, each named on
+stderr), 1 on a fatal error (an unusable database), 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsloom.errors import InputError, NewsloomError
+from newsloom.export import story_to_dict
+from newsloom.loom import Loom
+from newsloom.report import write_report
+
+EXIT_PARTIAL = 3
+db_option = click.option("--db", default="newsloom.db", show_default=True, type=click.Path(dir_okay=False), help="SQLite database file.")
+out = Console()
+err = Console(stderr=True)
+
+
+@click.group()
+@click.version_option(package_name="newsloom")
+def main() -> None:
+    """newsloom: news articles in, trustworthy stories out."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@click.option("--report", "report_dir", default="report", show_default=True, type=click.Path(file_okay=False), help="Folder for the static HTML report.")
+@click.option("--no-report", is_flag=True, help="Do not write the HTML report.")
+def run(paths: tuple[str, ...], db: str, report_dir: str, no_report: bool) -> None:
+    """Add the articles in PATHS (files or folders of .txt, .html, .jsonl) and show the stories."""
+    with _open(db) as loom, Progress(
+        TextColumn("{task.description:<26}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=False
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        def on_error(error: InputError) -> None:
+            bar.console.print(f"[red]error[/red] {error}", highlight=False, soft_wrap=True)
+
+        result = loom.add_paths(paths, progress=progress, on_error=on_error)
+        stories = [story_to_dict(s) for s in loom.stories()]
+    _print_table(stories)
+    out.print(f"{result.added} articles added, {result.duplicates} already stored, {len(result.errors)} refused; {len(stories)} stories in {db}")
+    if not no_report:
+        out.print(f"report: {write_report(stories, report_dir)}")
+    if result.partial:
+        sys.exit(EXIT_PARTIAL)
+
+
+@main.command()
+@db_option
+def stories(db: str) -> None:
+    """List the stories in the database."""
+    with _open(db) as loom:
+        _print_table([story_to_dict(s) for s in loom.stories()])
+
+
+@main.command()
+@click.argument("story_id", type=int)
+@db_option
+def show(story_id: int, db: str) -> None:
+    """Show one story: summary, sources and copies, facts, conflicts, quotes, entities."""
+    with _open(db) as loom:
+        story = loom.story(story_id)
+        if story is None:
+            raise click.ClickException(f"no story {story_id} in {db}")
+        _print_story(story_to_dict(story))
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: standard output).")
+def export(db: str, fmt: str, output: str | None) -> None:
+    """Export every story with its articles, relations, summary, quotes, claims, conflicts and entities."""
+    with _open(db) as loom:
+        stories = [story_to_dict(s) for s in loom.stories()]
+    if fmt == "json":
+        text = json.dumps({"stories": stories}, ensure_ascii=False, indent=1) + "\n"
+    else:
+        text = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in stories)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def _open(db: str) -> Loom:
+    try:
+        return Loom(db)
+    except NewsloomError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _print_table(stories: list[dict[str, Any]]) -> None:
+    table = Table(title="Stories")
+    table.add_column("id", justify="right")
+    table.add_column("title", ratio=1, overflow="fold")
+    for column in ("articles", "sources", "lang", "dates"):
+        table.add_column(column, no_wrap=True)
+    for s in stories:
+        dates = sorted({(s["start"] or "")[:10], (s["end"] or "")[:10]} - {""})
+        table.add_row(
+            str(s["id"]), s["title"], str(len(s["articles"])), str(s["independent_sources"]), ",".join(s["languages"]), " to ".join(dates),
+        )  # fmt: skip
+    out.print(table)
+
+
+def _print_story(s: dict[str, Any]) -> None:
+    out.rule(f"[bold]{s['title']}")
+    out.print(f"story {s['id']}: {len(s['articles'])} articles, {s['independent_sources']} independent sources, {', '.join(s['languages'])}")
+    out.print("\n[bold]Summary[/bold]")
+    for sentence in s["summary"]:
+        out.print(f"- {sentence['text']} [cyan][{', '.join(sentence['cites'])}][/cyan]", highlight=False)
+    sources = Table("article", "outlet", "published", "lang", "title", "source group", title="Sources")
+    for a in s["articles"]:
+        sources.add_row(a["id"], a["outlet"] or "", (a["published"] or "")[:16], a["language"], a["title"], a["source_group"])
+    out.print(sources)
+    for r in s["relations"]:
+        if r["kind"] != "independent":
+            out.print(f"copy: {r['b']} is a [bold]{r['kind']}[/bold] of {r['a']} (coverage {r['score']})")
+    if s["conflicts"]:
+        out.print("\n[bold yellow]Where sources disagree[/bold yellow]")
+        for c in s["conflicts"]:
+            values = " vs ".join(f"{v['text']} = {v['value']} [{', '.join(v['articles'])}]" for v in c["values"])
+            out.print(f"- {c['about']}: {values}", highlight=False)
+    facts = Table("value", "what", "sources", "articles", title="Facts stated by several independent sources")
+    for c in s["claims"]:
+        if c["sources"] >= 2:
+            facts.add_row(f"{c['value']:,g}", c["unit"], str(c["sources"]), ", ".join(c["articles"]))
+    out.print(facts)
+    out.print("\n[bold]Quotes[/bold]")
+    for q in s["quotes"]:
+        if q["direct"]:
+            out.print(f"- {q['speaker'] or 'unattributed'}: “{q['text']}” [{q['article']}]", highlight=False)
+    out.print("\n[bold]Entities[/bold]: " + ", ".join(e["name"] for e in s["entities"][:30]))

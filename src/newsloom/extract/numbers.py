@@ -1,0 +1,105 @@
+"""Numbers with what they count: "up to 175,000 troops", "13,000 dead", "20%", "$10,000 a month".
+
+English values and physical units come from quantulum3; what a bare number counts is the noun that follows it
+in spaCy's parse ("175,000 troops" -> troop). Other languages get a rule for their number format (German
+"175.000 Soldaten") and the following word as the counted thing. Years stand alone as unit "year".
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from newsloom.model import Number, Sentence
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+APPROXIMATE = re.compile(r"(?:up to|more than|over|about|around|nearly|almost|some|roughly|at least|bis zu|mehr als|rund|etwa|fast)\s*$", re.IGNORECASE)
+GERMAN_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?:\s*(Millionen|Milliarden|Prozent|%))?(?:\s+([A-ZÄÖÜa-zäöüß][\wäöüß-]+))?")
+SCALE = {"millionen": 1e6, "milliarden": 1e9}
+DIMENSIONLESS = {"dimensionless", ""}
+
+
+@lru_cache(maxsize=1)
+def _quantulum() -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from quantulum3 import parser
+
+    return parser
+
+
+NUMBER_WORD = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?)\b", re.IGNORECASE)
+
+
+def find_numbers(text: str, sentences: list[Sentence], language: str, doc: Doc | None, skip: list[tuple[int, int]]) -> list[Number]:
+    """Numbers outside the `skip` spans (clock times are numbers too, but not counts)."""
+    found = _english(text, sentences, doc) if language == "en" and doc is not None else _by_rule(text, sentences)
+    return [n for n in found if not any(s < n.end and n.start < e for s, e in skip)]
+
+
+def _english(text: str, sentences: list[Sentence], doc: Doc) -> list[Number]:
+    parser = _quantulum()
+    found = []
+    for sentence in sentences:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            quantities = parser.parse(sentence.text)
+        for q in quantities:
+            start = sentence.start + q.span[0]
+            end = sentence.start + q.span[1]
+            if not NUMBER_WORD.search(q.surface):
+                continue
+            value, unit = float(q.value), q.unit.name
+            if unit == "dozen":
+                value, unit = value * 12, "dimensionless"
+            if unit in DIMENSIONLESS:
+                unit = _counted_noun(doc, end, _is_year(value, q.surface)) or ("year" if _is_year(value, q.surface) else "")
+            if not unit:
+                continue
+            approx = bool(APPROXIMATE.search(text[max(0, start - 14) : start]))
+            found.append(Number(value, unit, q.surface, start, end, sentence.index, approx))
+    return found
+
+
+def _counted_noun(doc: Doc, end: int, year_like: bool) -> str | None:
+    """The lemma of the noun right after a bare number: what it counts (a year counts nothing singular)."""
+    span = doc.char_span(end, min(len(doc.text), end + 40), alignment_mode="expand")
+    if span is None:
+        return None
+    for token in span[:4]:
+        if year_like and token.tag_ != "NNS":
+            return None
+        if token.pos_ in ("NOUN", "PROPN") or (token.pos_ == "ADJ" and token.lower_ in ("dead", "injured", "wounded", "missing")):
+            return token.lemma_.lower()
+        if token.pos_ not in ("ADJ", "NUM", "PUNCT", "ADV") or token.text in (",", ";", "."):
+            return None
+    return None
+
+
+def _is_year(value: float, surface: str) -> bool:
+    return value.is_integer() and 1800 <= value <= 2100 and "," not in surface
+
+
+def _by_rule(text: str, sentences: list[Sentence]) -> list[Number]:
+    found = []
+    for match in GERMAN_NUMBER.finditer(text):
+        whole, fraction, scale, word = match.groups()
+        value = float(whole.replace(".", "") + (f".{fraction}" if fraction else ""))
+        if scale and scale.lower() in SCALE:
+            value *= SCALE[scale.lower()]
+        if scale and scale.lower() in ("prozent", "%"):
+            unit = "percentage"
+        elif word and word[0].isupper():
+            unit = word.lower()
+        elif _is_year(value, whole):
+            unit = "year"
+        else:
+            continue
+        index = next((s.index for s in sentences if s.start <= match.start() < s.end), -1)
+        approx = bool(APPROXIMATE.search(text[max(0, match.start() - 14) : match.start()]))
+        found.append(Number(value, unit, match.group().strip(), match.start(), match.end(), index, approx))
+    return found

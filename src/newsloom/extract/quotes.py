@@ -1,0 +1,167 @@
+"""Direct and indirect quotes with their speakers.
+
+Direct quotes are found in every quote style ("", “”, «», „“, ‚‘). The speaker is the subject of the
+reporting verb next to the quote in spaCy's dependency parse ('"...," said Tatiana Stanovaya', 'Biden later
+responded, "..."'). A pronoun subject ("she told AFP") is resolved to the person the paragraph is about, or else
+to the last named speaker; a quote paragraph with no reporting verb continues the last speaker. Indirect speech
+is a reporting verb with a clausal complement ("Kortunov said their positions were unlikely to be reconciled").
+A surname is expanded to the full name the article uses elsewhere. Articles not in English use the same quote
+finder with a rule for the speaker (a capitalised name next to a reporting verb).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from newsloom.model import Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+QUOTE_SPAN = re.compile(r"\"([^\"\n]{3,}?)\"|“([^”\n]{3,}?)”|„([^“”\n]{3,}?)[“”]|«([^»\n]{3,}?)»|»([^«\n]{3,}?)«|‚([^‘\n]{3,}?)‘")
+MIN_QUOTE_WORDS = 4
+"""Shorter quoted phrases are scare quotes or titles ("red lines", “hysteria”), not remarks."""
+CUE_LEMMAS = {
+    "say", "tell", "write", "add", "ask", "respond", "reply", "warn", "insist", "explain", "note", "declare",
+    "state", "claim", "argue", "comment", "announce", "continue", "conclude", "admit", "acknowledge",
+    "suggest", "predict", "vow", "stress", "emphasise", "emphasize", "caution", "urge", "describe", "recall",
+}  # fmt: skip
+PRONOUNS = {"he", "she", "they", "i", "we"}
+FOREIGN_CUES = r"sagte|sagt|erklärte|schrieb|betonte|meinte|warnte|fügte|so|a déclaré|a dit|dit|explique|said|says|told"
+FOREIGN_AFTER = re.compile(rf"^[\s,]*(?:{FOREIGN_CUES})\s+(?:der|die|the|le|la)?\s*(?:[a-zäöüß]+\s+)*?([A-ZÄÖÜ][\wäöüß-]+(?:\s+[A-ZÄÖÜ][\wäöüß-]+)*)")
+FOREIGN_AFTER_NAME_FIRST = re.compile(rf"^[\s,]*([A-ZÄÖÜ][\wäöüß-]+(?:\s+[A-ZÄÖÜ][\wäöüß-]+)*)\s+(?:{FOREIGN_CUES})\b")
+FOREIGN_BEFORE = re.compile(rf"([A-ZÄÖÜ][\wäöüß-]+(?:\s+[A-ZÄÖÜ][\wäöüß-]+)*)\s+(?:{FOREIGN_CUES})[^.!?]*[:,]\s*$")
+
+
+def find_direct_quotes(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, inner text) of every quoted remark of at least `MIN_QUOTE_WORDS` words."""
+    found = []
+    for match in QUOTE_SPAN.finditer(text):
+        inner = next(g for g in match.groups() if g is not None)
+        if len(inner.split()) >= MIN_QUOTE_WORDS:
+            found.append((match.start(), match.end(), inner.strip()))
+    return found
+
+
+def find_quotes(text: str, doc: Doc | None) -> list[Quote]:
+    direct = find_direct_quotes(text)
+    if doc is None:
+        return _foreign_quotes(text, direct)
+    return _english_quotes(text, doc, direct)
+
+
+def _english_quotes(text: str, doc: Doc, direct: list[tuple[int, int, str]]) -> list[Quote]:
+    inside = [(s, e) for s, e, _ in direct]
+    full_names = _full_names(doc)
+    events: list[tuple[int, Quote]] = []
+    for token in doc:
+        if _is_cue(token) and not _within(token.idx, inside):
+            clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+            subject = _subject(token)
+            if clause is not None and subject is not None and not _within(clause.idx, inside):
+                span = doc[clause.left_edge.i : clause.right_edge.i + 1]
+                events.append((token.idx, Quote(span.text, _name(subject), token.lemma_, span.start_char, span.end_char, direct=False)))
+    for start, end, inner in direct:
+        cue, subject = _cue_near(doc, start, end, inside)
+        events.append((start, Quote(inner, _name(subject) if subject is not None else None, cue.lemma_ if cue else None, start, end)))
+    events.sort(key=lambda item: item[0])
+    _resolve_speakers(text, doc, [q for _, q in events])
+    for _, quote in events:
+        if quote.speaker:
+            quote.speaker = full_names.get(quote.speaker.split()[-1], quote.speaker) if len(quote.speaker.split()) == 1 else quote.speaker
+    return [q for _, q in events if q.direct or (q.speaker and q.speaker.lower() not in PRONOUNS)]
+
+
+def _is_cue(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_LEMMAS
+
+
+def _within(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= position < e for s, e in spans)
+
+
+def _subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _name(token: Token) -> str:
+    """The subject's name: a proper noun with its compounds, or a short noun phrase ("the official")."""
+    if token.pos_ == "PRON":
+        return token.lower_
+    parts = [t for t in token.subtree if t.dep_ in ("compound", "flat", "det", "amod") or t == token]
+    parts = [t for t in parts if t.i <= token.i and token.i - t.i <= 3]
+    if token.pos_ == "PROPN":
+        parts = [t for t in parts if t.pos_ == "PROPN"]
+    return " ".join(t.text for t in parts).strip() or token.text
+
+
+def _cue_near(doc: Doc, start: int, end: int, inside: list[tuple[int, int]]) -> tuple[Token | None, Token | None]:
+    """The reporting verb just after the quote, or else just before it, in the same paragraph."""
+    paragraph_end = doc.text.find("\n", end)
+    paragraph_end = len(doc.text) if paragraph_end < 0 else paragraph_end
+    paragraph_start = doc.text.rfind("\n", 0, start) + 1
+    after = doc.char_span(end, min(paragraph_end, end + 120), alignment_mode="expand")
+    before = doc.char_span(max(paragraph_start, start - 200), start, alignment_mode="expand")
+    for window, reverse in ((after, False), (before, True)):
+        if window is None:
+            continue
+        tokens = list(window)
+        for token in reversed(tokens) if reverse else tokens:
+            if _within(token.idx, inside):
+                break
+            if _is_cue(token):
+                subject = _subject(token)
+                if subject is not None:
+                    return token, subject
+        if not reverse and any(t.text in ".!?" for t in tokens[:2]):
+            continue
+    return None, None
+
+
+def _resolve_speakers(text: str, doc: Doc, quotes: list[Quote]) -> None:
+    """Pronouns to the paragraph's named subject or the last named speaker; bare quote paragraphs continue it."""
+    last_named: str | None = None
+    for quote in quotes:
+        speaker = quote.speaker
+        if speaker is None and quote.direct and _starts_paragraph(text, quote.start):
+            quote.speaker = last_named
+        elif speaker is not None and speaker.lower() in PRONOUNS:
+            quote.speaker = _paragraph_subject(text, doc, quote.start) or last_named
+        if quote.speaker and quote.speaker.lower() not in PRONOUNS and quote.speaker[0].isupper():
+            last_named = quote.speaker
+
+
+def _starts_paragraph(text: str, position: int) -> bool:
+    return position == 0 or text[position - 1] == "\n"
+
+
+def _paragraph_subject(text: str, doc: Doc, position: int) -> str | None:
+    """The last proper-noun subject earlier in the same paragraph: who the paragraph is about."""
+    paragraph_start = text.rfind("\n", 0, position) + 1
+    span: Span | None = doc.char_span(paragraph_start, position, alignment_mode="contract")
+    if span is None:
+        return None
+    subjects = [t for t in span if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "NORP")]
+    return _name(subjects[-1]) if subjects else None
+
+
+def _full_names(doc: Doc) -> dict[str, str]:
+    """Surname -> the longest person name ending in it in this article."""
+    names: dict[str, str] = {}
+    for ent in doc.ents:
+        if ent.label_ in ("PERSON", "ORG") and len(ent) >= 2 and all(t.pos_ == "PROPN" for t in ent):
+            last = ent[-1].text
+            if len(ent.text) > len(names.get(last, "")):
+                names[last] = ent.text
+    return names
+
+
+def _foreign_quotes(text: str, direct: list[tuple[int, int, str]]) -> list[Quote]:
+    quotes = []
+    for start, end, inner in direct:
+        after = text[end : end + 100]
+        before = text[max(0, text.rfind("\n", 0, start) + 1, start - 200) : start]
+        match = FOREIGN_AFTER_NAME_FIRST.match(after) or FOREIGN_AFTER.match(after) or FOREIGN_BEFORE.search(before)
+        quotes.append(Quote(inner, match.group(1) if match else None, None, start, end))
+    return quotes

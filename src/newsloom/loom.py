@@ -1,0 +1,139 @@
+"""`Loom`: the Python API. The CLI, the report and (later) the web server are thin layers over it.
+
+    >>> from newsloom import Loom
+    >>> with Loom("newsloom.db") as loom:                  # doctest: +SKIP
+    ...     report = loom.add_paths(["examples/corpus/"])
+    ...     for story in loom.stories():
+    ...         print(story.title, len(story.articles))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+from newsloom.clean.site_memory import SiteMemory, page_line_keys
+from newsloom.config import Config
+from newsloom.errors import InputError
+from newsloom.model import RawArticle, Story
+from newsloom.pipeline import Progress, analyse, prepare_article
+from newsloom.read import read_paths
+from newsloom.store import SqliteStore
+
+MEMORY_CHUNK = 256
+"""Raw articles whose lines are counted into the site memory before any of them is cleaned."""
+
+
+@dataclass
+class RunReport:
+    """What one `add_*` call did: articles added, duplicates skipped, inputs refused, stories touched."""
+
+    added: int = 0
+    duplicates: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    stories: list[int] = field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        """True when some inputs could not be used: the run did not take everything it was given."""
+        return bool(self.errors)
+
+
+class Loom:
+    """A newsloom corpus in one SQLite file: add articles, get stories."""
+
+    def __init__(self, db: str | Path = "newsloom.db", config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.store = SqliteStore(db)
+
+    def __enter__(self) -> Loom:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def add_paths(
+        self,
+        paths: Iterable[str | Path],
+        progress: Progress | None = None,
+        on_error: Callable[[InputError], None] | None = None,
+    ) -> RunReport:
+        """Read files and folders (.txt, .html, .jsonl), store their articles and update the stories."""
+        items = list(read_paths(paths, self.config.max_input_bytes))
+        report = RunReport()
+        raws: list[RawArticle] = []
+        for item in items:
+            if isinstance(item, InputError):
+                self._refuse(report, item, on_error)
+            else:
+                raws.append(item)
+        return self.add_articles(raws, progress, on_error, report)
+
+    def add_articles(
+        self,
+        raws: list[RawArticle],
+        progress: Progress | None = None,
+        on_error: Callable[[InputError], None] | None = None,
+        report: RunReport | None = None,
+    ) -> RunReport:
+        """Store raw articles (each in its own transaction), then analyse everything not yet analysed."""
+        report = report or RunReport()
+        memory = self.store.site_memory()
+        for start in range(0, len(raws), MEMORY_CHUNK):
+            chunk = raws[start : start + MEMORY_CHUNK]
+            self._observe(memory, chunk)
+            for offset, raw in enumerate(chunk):
+                self._add_one(raw, memory, report, on_error)
+                if progress:
+                    progress("read and prepare articles", start + offset + 1, len(raws))
+        report.stories = analyse(self.store, self.config, progress)
+        return report
+
+    def _observe(self, memory: SiteMemory, chunk: list[RawArticle]) -> None:
+        for raw in chunk:
+            if raw.site and not raw.is_html:
+                memory.observe(raw.site, raw.body.split("\n"))
+
+    def _add_one(self, raw: RawArticle, memory: SiteMemory, report: RunReport, on_error: Callable[[InputError], None] | None) -> None:
+        try:
+            article = prepare_article(raw, self.config, memory)
+        except InputError as exc:
+            self._refuse(report, exc, on_error)
+            return
+        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the batch
+            self._refuse(report, InputError(raw.source, f"could not be processed ({type(exc).__name__}: {exc})"), on_error)
+            return
+        if self.store.has_content(article.content_hash):
+            report.duplicates += 1
+            return
+        line_keys = [] if raw.is_html or not raw.site else page_line_keys(raw.body.split("\n"))
+        self.store.add_article(article, raw.site, line_keys)
+        report.added += 1
+
+    @staticmethod
+    def _refuse(report: RunReport, error: InputError, on_error: Callable[[InputError], None] | None) -> None:
+        report.errors.append(error)
+        if on_error:
+            on_error(error)
+
+    def analyse(self, progress: Progress | None = None) -> list[int]:
+        """Finish analysing stored articles (after an interrupted run, say)."""
+        return analyse(self.store, self.config, progress)
+
+    def stories(self) -> Iterator[Story]:
+        """Every story, biggest first."""
+        for row in self.store.story_rows():
+            story = self.store.load_story(row["id"])
+            if story is not None:
+                yield story
+
+    __iter__ = stories
+
+    def story(self, story_id: int) -> Story | None:
+        return self.store.load_story(story_id)
+

@@ -1,0 +1,134 @@
+"""The stage order, written down once.
+
+    read -> clean -> identify -> fingerprint -> extract          per article, as it arrives (`prepare_article`)
+         -> link copies -> cluster stories -> compare -> summarise   per story, over what is stored (`analyse`)
+         -> store / show
+
+Per-article stages need nothing but the article (and the site's line memory), so they can run anywhere, in
+any order. Per-story stages need the stored corpus: they run over the articles not yet analysed and rewrite
+the stories those articles touch, in one transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from newsloom.clean import SiteMemory, clean_html, clean_text
+from newsloom.cluster import StoryState, assign_stories
+from newsloom.compare import compare_claims, independent_sources, name_conflicts, time_conflicts
+from newsloom.config import Config
+from newsloom.errors import InputError
+from newsloom.extract import extract, resolve_entities
+from newsloom.fingerprint import article_vector, content_hash, embed, minhash
+from newsloom.identify import detect_language, split_sentences
+from newsloom.link import link_copies
+from newsloom.model import Article, Entity, Quote, RawArticle, Relation, Story
+from newsloom.store import SqliteStore
+from newsloom.summarise import summarise
+
+Progress = Callable[[str, int, int], None]
+"""progress(stage, done, total): called as a stage advances."""
+
+
+def prepare_article(raw: RawArticle, config: Config, memory: SiteMemory | None = None) -> Article:
+    """Clean, identify, fingerprint and extract one article; `InputError` when no article text is found."""
+    if raw.is_html:
+        page = clean_html(raw.body, raw.url)
+        text, title, published, byline = page.text, page.title, page.published, page.byline
+        outlet, language, url, page_text, spans = page.outlet, page.language, page.url, page.page_text, page.spans
+    else:
+        dump = clean_text(raw.body, raw.site, memory)
+        text, title, published, byline, spans = dump.text, dump.title, dump.published, dump.byline, dump.spans
+        outlet, language, url, page_text = None, None, None, raw.body
+    words = len(re.findall(r"\w+", text))
+    if words < config.min_article_words:
+        raise InputError(raw.source, f"no article text found ({words} words after cleaning)")
+    article = Article(
+        key=raw.key, source=raw.source, title=raw.title or title or text.split("\n")[0][:120], text=text,
+        raw=page_text, content_hash=content_hash(text), language=raw.language or detect_language(text) or language or "und",
+        published=raw.published or published, outlet=raw.outlet or outlet, url=raw.url or url, byline=byline,
+        removed=spans,
+    )  # fmt: skip
+    article.sentences = split_sentences(text, article.language)
+    article.sentence_vectors = embed([s.text for s in article.sentences])
+    article.vector = article_vector(article.sentence_vectors)
+    article.minhash = minhash(text, config.minhash_permutations, config.shingle_size)
+    extract(article)
+    return article
+
+
+def analyse(store: SqliteStore, config: Config, progress: Progress | None = None) -> list[int]:
+    """Link, cluster, compare and summarise the stored articles not yet analysed; returns touched story ids."""
+    pending = store.pending_ids()
+    if not pending:
+        return []
+    articles = store.load_articles()
+    report = progress or (lambda stage, done, total: None)
+    report("link copies", 0, 1)
+    new_relations = link_copies(articles, pending, config)
+    relations = _merge_relations(store.relations(), new_relations)
+    report("link copies", 1, 1)
+    report("cluster stories", 0, 1)
+    states = _story_states(articles)
+    new = [a for a in articles if a.id in pending]
+    touched = assign_stories(new, states, relations, config, store.next_story_id())
+    report("cluster stories", 1, 1)
+    by_id = {a.id: a for a in articles}
+    stories = []
+    for done, state in enumerate(touched, start=1):
+        members = [by_id[i] for i in sorted(state.members)]
+        stories.append(build_story(state, members, relations, config))
+        report("compare and summarise", done, len(touched))
+    assigned = {a.id: a.story_id for a in new if a.id is not None and a.story_id is not None}
+    store.save_analysis(new_relations, assigned, stories)
+    return [s.id for s in stories]
+
+
+def _merge_relations(old: list[Relation], new: list[Relation]) -> list[Relation]:
+    merged = {(r.a, r.b): r for r in old}
+    merged.update({(r.a, r.b): r for r in new})
+    return list(merged.values())
+
+
+def _story_states(articles: list[Article]) -> list[StoryState]:
+    states: dict[int, StoryState] = {}
+    for article in articles:
+        if article.story_id is not None:
+            states.setdefault(article.story_id, StoryState(article.story_id)).add(article)
+    return list(states.values())
+
+
+def build_story(state: StoryState, members: list[Article], relations: list[Relation], config: Config) -> Story:
+    """Everything the per-story stages say about one story's articles."""
+    ids = [a.id for a in members if a.id is not None]
+    inside = [r for r in relations if r.a in ids and r.b in ids]
+    groups = independent_sources(ids, inside)
+    entities = resolve_entities(members)
+    story = Story(id=state.id, title=_headline(members, state), articles=members, start=state.start, end=state.end)
+    story.relations = inside
+    story.entities = entities
+    story.quotes = _story_quotes(members, entities)
+    story.claims = compare_claims(members, groups)
+    story_day = state.start.date() if state.start else None
+    story.conflicts = time_conflicts(members, groups, story_day) + name_conflicts(entities, members)
+    story.summary = summarise(members, groups, config)
+    return story
+
+
+def _headline(members: list[Article], state: StoryState) -> str:
+    """The title of the article nearest the story's centroid: the most typical headline."""
+    best = max(members, key=lambda a: float(state.centroid @ a.vector) if a.vector is not None else -1.0)
+    return best.title
+
+
+def _story_quotes(members: list[Article], entities: list[Entity]) -> list[Quote]:
+    """Every quote of the story, with its speaker's canonical name (one person, one name across sources)."""
+    canonical = {variant: entity.name for entity in entities for variant in entity.variants}
+    quotes = []
+    for article in members:
+        for quote in article.quotes:
+            speaker = canonical.get(quote.speaker, quote.speaker) if quote.speaker else None
+            quotes.append(Quote(quote.text, speaker, quote.cue, quote.start, quote.end, quote.direct, article.id))
+    return quotes
+

@@ -1,0 +1,52 @@
+"""Bytes to text without crashing: size limits, empty and binary files, and unknown encodings.
+
+Every problem becomes an `InputError` naming the file, so a batch can report it in one line and go on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from newsloom.errors import InputError
+
+CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
+
+
+def read_text_file(path: Path, max_bytes: int) -> str:
+    """The decoded text of `path`, or an `InputError` saying why it cannot be an article."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(str(path), f"file is too large ({size:,} bytes; the limit is {max_bytes:,})")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read ({exc.strerror or exc})") from exc
+    return decode_bytes(data, str(path))
+
+
+def decode_bytes(data: bytes, source: str) -> str:
+    if not data.strip():
+        raise InputError(source, "file is empty")
+    if looks_binary(data):
+        raise InputError(source, "file is binary, not text or HTML")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(source, "text encoding could not be recognised")
+    return str(best)
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters in the first 8 KiB: an image, an archive, an executable."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(head.count(bytes([b])) for b in CONTROL_BYTES)
+    return controls > len(head) * 0.05

@@ -1,0 +1,286 @@
+"""The SQLite store: one file holds the articles, their sentences and vectors, relations and stories.
+
+Writes are transactions: an article with its sentences and site lines lands whole or not at all, and one
+analysis pass (relations, story assignments, story records) lands whole or not at all. An interrupted run
+therefore leaves a consistent file: articles stored but not yet analysed are picked up by the next run.
+Vectors are stored as float32 blobs beside the rows (this Python's sqlite3 cannot load vector extensions).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsloom.clean.site_memory import SiteMemory
+from newsloom.errors import StoreError
+from newsloom.model import (
+    Article,
+    ClockTime,
+    Claim,
+    Conflict,
+    ConflictValue,
+    Entity,
+    Mention,
+    Number,
+    Quote,
+    Relation,
+    Sentence,
+    Span,
+    Story,
+    SummarySentence,
+)
+
+SCHEMA_VERSION = "1"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    source TEXT NOT NULL,
+    url TEXT,
+    outlet TEXT,
+    title TEXT NOT NULL,
+    published TEXT,
+    language TEXT NOT NULL,
+    byline TEXT,
+    raw TEXT NOT NULL,
+    text TEXT NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    spans TEXT NOT NULL,
+    annotations TEXT NOT NULL,
+    vector BLOB,
+    minhash BLOB,
+    story_id INTEGER,
+    analysed INTEGER NOT NULL DEFAULT 0,
+    added TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_story ON articles (story_id);
+CREATE INDEX IF NOT EXISTS articles_pending ON articles (analysed);
+CREATE TABLE IF NOT EXISTS sentences (
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    vector BLOB,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE TABLE IF NOT EXISTS relations (
+    a INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    b INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    score REAL NOT NULL,
+    evidence TEXT NOT NULL,
+    PRIMARY KEY (a, b)
+);
+CREATE TABLE IF NOT EXISTS stories (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    start TEXT,
+    end TEXT,
+    entities TEXT NOT NULL,
+    quotes TEXT NOT NULL,
+    claims TEXT NOT NULL,
+    conflicts TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    updated TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS site_lines (
+    site TEXT NOT NULL,
+    line TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    PRIMARY KEY (site, line)
+);
+"""
+
+
+def _time(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _blob(vector: np.ndarray | None) -> bytes | None:
+    return None if vector is None else np.ascontiguousarray(vector).tobytes()
+
+
+class SqliteStore:
+    """newsloom's default store.
+
+    >>> store = SqliteStore(":memory:")
+    >>> store.count_articles()
+    0
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.executescript(SCHEMA)
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a newsloom database ({exc})") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- articles -------------------------------------------------------------------------------------------
+
+    def has_content(self, content_hash: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row is not None
+
+    def add_article(self, article: Article, site: str | None, line_keys: list[str]) -> int:
+        """Store one article with its sentences and site lines, atomically; returns its id."""
+        annotations = {
+            "mentions": [asdict(m) for m in article.mentions],
+            "quotes": [asdict(q) for q in article.quotes],
+            "numbers": [asdict(n) for n in article.numbers],
+            "times": [asdict(t) for t in article.times],
+        }
+        with self.db:
+            self.db.execute("BEGIN")
+            cursor = self.db.execute(
+                "INSERT INTO articles (key, source, url, outlet, title, published, language, byline, raw, text,"
+                " content_hash, spans, annotations, vector, minhash, added)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.key, article.source, article.url, article.outlet, article.title,
+                    _time(article.published), article.language, article.byline, article.raw, article.text,
+                    article.content_hash, json.dumps([asdict(s) for s in article.removed]), json.dumps(annotations),
+                    _blob(article.vector), _blob(article.minhash), datetime.now().isoformat(timespec="seconds"),
+                ),
+            )  # fmt: skip
+            article_id = int(cursor.lastrowid or 0)
+            vectors = article.sentence_vectors
+            self.db.executemany(
+                "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (article_id, s.index, s.start, s.end, s.text, _blob(vectors[s.index]) if vectors is not None else None)
+                    for s in article.sentences
+                ],
+            )
+            if site:
+                self.db.executemany(
+                    "INSERT INTO site_lines VALUES (?, ?, 1) ON CONFLICT (site, line) DO UPDATE SET pages = pages + 1",
+                    [(site, key) for key in line_keys],
+                )
+        article.id = article_id
+        return article_id
+
+    def count_articles(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def pending_ids(self) -> set[int]:
+        return {row[0] for row in self.db.execute("SELECT id FROM articles WHERE analysed = 0")}
+
+    def load_articles(self, ids: list[int] | None = None) -> list[Article]:
+        """Articles with sentences, vectors and annotations; all of them when `ids` is None."""
+        where, args = ("", []) if ids is None else (f"WHERE id IN ({','.join('?' * len(ids))})", list(ids))
+        rows = self.db.execute(f"SELECT * FROM articles {where} ORDER BY id", args).fetchall()
+        sentence_where = where.replace("WHERE id", "WHERE article_id")
+        sentences: dict[int, list[sqlite3.Row]] = {}
+        for row in self.db.execute(f"SELECT * FROM sentences {sentence_where} ORDER BY article_id, idx", args):
+            sentences.setdefault(row["article_id"], []).append(row)
+        return [self._article(row, sentences.get(row["id"], [])) for row in rows]
+
+    def _article(self, row: sqlite3.Row, sentence_rows: list[sqlite3.Row]) -> Article:
+        notes = json.loads(row["annotations"])
+        vectors = [np.frombuffer(s["vector"], dtype=np.float32) for s in sentence_rows if s["vector"] is not None]
+        return Article(
+            id=row["id"], key=row["key"], source=row["source"], url=row["url"], outlet=row["outlet"],
+            title=row["title"], published=_parse_time(row["published"]), language=row["language"],
+            byline=row["byline"], raw=row["raw"], text=row["text"], content_hash=row["content_hash"],
+            removed=[Span(**s) for s in json.loads(row["spans"])],
+            sentences=[Sentence(s["idx"], s["start"], s["end"], s["text"]) for s in sentence_rows],
+            sentence_vectors=np.stack(vectors) if vectors else None,
+            vector=np.frombuffer(row["vector"], dtype=np.float32) if row["vector"] else None,
+            minhash=np.frombuffer(row["minhash"], dtype=np.uint32) if row["minhash"] else None,
+            mentions=[Mention(**m) for m in notes["mentions"]],
+            quotes=[Quote(**q) for q in notes["quotes"]],
+            numbers=[Number(**n) for n in notes["numbers"]],
+            times=[ClockTime(**t) for t in notes["times"]],
+            story_id=row["story_id"],
+        )  # fmt: skip
+
+    def site_memory(self, min_pages: int = 3) -> SiteMemory:
+        counts: dict[str, dict[str, int]] = {}
+        for site, line, pages in self.db.execute("SELECT site, line, pages FROM site_lines"):
+            counts.setdefault(site, {})[line] = pages
+        return SiteMemory(min_pages, counts)
+
+    # -- analysis -------------------------------------------------------------------------------------------
+
+    def relations(self, article_ids: list[int] | None = None) -> list[Relation]:
+        rows = self.db.execute("SELECT * FROM relations ORDER BY a, b").fetchall()
+        wanted = set(article_ids) if article_ids is not None else None
+        return [
+            Relation(r["a"], r["b"], r["kind"], r["score"], [tuple(e) for e in json.loads(r["evidence"])])  # type: ignore[misc]
+            for r in rows
+            if wanted is None or (r["a"] in wanted and r["b"] in wanted)
+        ]
+
+    def next_story_id(self) -> int:
+        return int(self.db.execute("SELECT COALESCE(MAX(story_id), 0) + 1 FROM articles").fetchone()[0])
+
+    def save_analysis(self, relations: list[Relation], assigned: dict[int, int], stories: list[Story]) -> None:
+        """Relations, story assignments and story records of one analysis pass, in one transaction."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany(
+                "INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?)",
+                [(r.a, r.b, r.kind, r.score, json.dumps(r.evidence)) for r in relations],
+            )
+            self.db.executemany("UPDATE articles SET story_id = ?, analysed = 1 WHERE id = ?", [(s, a) for a, s in assigned.items()])
+            for story in stories:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        story.id, story.title, _time(story.start), _time(story.end),
+                        json.dumps([asdict(e) for e in story.entities]), json.dumps([asdict(q) for q in story.quotes]),
+                        json.dumps([asdict(c) for c in story.claims]), json.dumps([asdict(c) for c in story.conflicts]),
+                        json.dumps([asdict(s) for s in story.summary]), datetime.now().isoformat(timespec="seconds"),
+                    ),
+                )  # fmt: skip
+
+    def story_ids(self) -> list[int]:
+        """Stories, newest first (by the latest article time, then id)."""
+        return [row[0] for row in self.db.execute("SELECT id FROM stories ORDER BY COALESCE(end, '') DESC, id")]
+
+    def story_rows(self) -> list[dict[str, Any]]:
+        """One summary row per story, for listings: no article texts are loaded."""
+        rows = self.db.execute(
+            "SELECT s.id, s.title, s.start, s.end, COUNT(a.id) AS articles, GROUP_CONCAT(DISTINCT a.language) AS languages"
+            " FROM stories s JOIN articles a ON a.story_id = s.id GROUP BY s.id ORDER BY COUNT(a.id) DESC, s.id"
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def load_story(self, story_id: int) -> Story | None:
+        row = self.db.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            return None
+        ids = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE story_id = ? ORDER BY id", (story_id,))]
+        articles = self.load_articles(ids)
+        return Story(
+            id=row["id"], title=row["title"], articles=articles,
+            start=_parse_time(row["start"]), end=_parse_time(row["end"]),
+            relations=self.relations(ids),
+            entities=[Entity(**e) for e in json.loads(row["entities"])],
+            quotes=[Quote(**q) for q in json.loads(row["quotes"])],
+            claims=[Claim(**c) for c in json.loads(row["claims"])],
+            conflicts=[
+                Conflict(c["about"], [ConflictValue(**v) for v in c["values"]]) for c in json.loads(row["conflicts"])
+            ],
+            summary=[SummarySentence(**s) for s in json.loads(row["summary"])],
+        )  # fmt: skip

@@ -1,0 +1,80 @@
+"""Stage 9, summarise: a short extractive summary in which every sentence cites its supporting articles.
+
+Sentences are scored by how many independent sources say something close to them (coverage; copies count
+once), plus how informative they are (numbers, quotes, names) and how early they come (news puts the gist
+first). They are chosen greedily, skipping any sentence too close to one already chosen (novelty), and only
+clean, self-contained ones are eligible (no dangling "He said", no fragments). Each chosen sentence cites every
+article holding a sentence at least `citation_similarity` close to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsloom.config import Config
+from newsloom.model import Article, SummarySentence
+
+DANGLING_START = re.compile(r"^(?:he|she|it|they|this|that|these|those|but|and|or|so|also|however|his|her|their|its)\b", re.IGNORECASE)
+SUPPORT_SIMILARITY = 0.6
+"""A source supports a sentence when one of its sentences is at least this close (a looser bar than citing)."""
+
+
+@dataclass
+class _Candidate:
+    article: Article
+    index: int
+    text: str
+    vector: np.ndarray
+
+
+def summarise(articles: list[Article], groups: dict[int, int], config: Config) -> list[SummarySentence]:
+    language = Counter(a.language for a in articles).most_common(1)[0][0]
+    candidates = [c for a in articles if a.language == language for c in _candidates(a)]
+    if not candidates:
+        return []
+    everything = [(a, i) for a in articles if a.sentence_vectors is not None for i in range(len(a.sentences))]
+    all_vectors = np.stack([a.sentence_vectors[i] for a, i in everything])  # type: ignore[index]
+    owners = np.array([groups[a.id] for a, _ in everything])  # type: ignore[index]
+    chosen: list[_Candidate] = []
+    for candidate in sorted(candidates, key=lambda c: -_score(c, all_vectors, owners, groups)):
+        if len(chosen) >= config.summary_sentences:
+            break
+        if any(float(candidate.vector @ c.vector) > config.redundancy_similarity for c in chosen):
+            continue
+        chosen.append(candidate)
+    chosen.sort(key=lambda c: (c.index, c.article.id or 0))
+    return [_cite(c, everything, all_vectors, config) for c in chosen]
+
+
+def _candidates(article: Article) -> list[_Candidate]:
+    if article.sentence_vectors is None:
+        return []
+    out = []
+    for sentence in article.sentences:
+        words = sentence.text.split()
+        if not 8 <= len(words) <= 60 or DANGLING_START.match(sentence.text) or not sentence.text[0].isupper():
+            continue
+        if sentence.text.count('"') % 2 or sentence.text.count("“") != sentence.text.count("”"):
+            continue
+        out.append(_Candidate(article, sentence.index, sentence.text, article.sentence_vectors[sentence.index]))
+    return out
+
+
+def _score(candidate: _Candidate, vectors: np.ndarray, owners: np.ndarray, groups: dict[int, int]) -> float:
+    sims = vectors @ candidate.vector
+    own = groups[candidate.article.id]  # type: ignore[index]
+    support = {int(o) for o, s in zip(owners, sims, strict=True) if s >= SUPPORT_SIMILARITY and o != own}
+    informative = 0.3 * bool(re.search(r"\d", candidate.text)) + 0.2 * bool(re.search(r"[\"“„«]", candidate.text))
+    position = 1.0 / (1.0 + candidate.index)
+    return len(support) + informative + position
+
+
+def _cite(candidate: _Candidate, everything: list[tuple[Article, int]], vectors: np.ndarray, config: Config) -> SummarySentence:
+    sims = vectors @ candidate.vector
+    cited = {a.id for (a, _), s in zip(everything, sims, strict=True) if s >= config.citation_similarity}
+    cited.add(candidate.article.id)
+    return SummarySentence(candidate.text, candidate.article.id or 0, sorted(i for i in cited if i is not None))
