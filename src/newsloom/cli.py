@@ -36,13 +36,23 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
-@click.option("--report", "report_dir", default="report", show_default=True, type=click.Path(file_okay=False), help="Folder for the static HTML report.")
+@click.option(
+    "--report",
+    "report_dir",
+    default="report",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the static HTML report.",
+)
 @click.option("--no-report", is_flag=True, help="Do not write the HTML report.")
 def run(paths: tuple[str, ...], db: str, report_dir: str, no_report: bool) -> None:
     """Add the articles in PATHS (files or folders of .txt, .html, .jsonl) and show the stories."""
-    with _open(db) as loom, Progress(
-        TextColumn("{task.description:<26}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=False
-    ) as bar:
+    with (
+        _open(db) as loom,
+        Progress(
+            TextColumn("{task.description:<26}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=False
+        ) as bar,
+    ):
         tasks: dict[str, Any] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
@@ -56,7 +66,9 @@ def run(paths: tuple[str, ...], db: str, report_dir: str, no_report: bool) -> No
         result = loom.add_paths(paths, progress=progress, on_error=on_error)
         stories = [story_to_dict(s) for s in loom.stories()]
     _print_table(stories)
-    out.print(f"{result.added} articles added, {result.duplicates} already stored, {len(result.errors)} refused; {len(stories)} stories in {db}")
+    out.print(
+        f"{result.added} articles added, {result.duplicates} already stored, {len(result.errors)} refused; {len(stories)} stories in {db}"
+    )
     if not no_report:
         out.print(f"report: {write_report(stories, report_dir)}")
     if result.partial:
@@ -124,7 +136,9 @@ def _print_table(stories: list[dict[str, Any]]) -> None:
 
 def _print_story(s: dict[str, Any]) -> None:
     out.rule(f"[bold]{s['title']}")
-    out.print(f"story {s['id']}: {len(s['articles'])} articles, {s['independent_sources']} independent sources, {', '.join(s['languages'])}")
+    out.print(
+        f"story {s['id']}: {len(s['articles'])} articles, {s['independent_sources']} independent sources, {', '.join(s['languages'])}"
+    )
     out.print("\n[bold]Summary[/bold]")
     for sentence in s["summary"]:
         out.print(f"- {sentence['text']} [cyan][{', '.join(sentence['cites'])}][/cyan]", highlight=False)

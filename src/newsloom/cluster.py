@@ -9,7 +9,7 @@ people at the same place a week later make a new story.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
@@ -44,7 +44,7 @@ class StoryState:
 
 def as_utc(moment: datetime) -> datetime:
     """Naive times are taken as UTC, so dated articles always compare."""
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def arrival_order(articles: list[Article]) -> list[Article]:
@@ -53,7 +53,9 @@ def arrival_order(articles: list[Article]) -> list[Article]:
     return dated + undated
 
 
-def assign_stories(new: list[Article], stories: list[StoryState], relations: list[Relation], config: Config, next_id: int) -> list[StoryState]:
+def assign_stories(
+    new: list[Article], stories: list[StoryState], relations: list[Relation], config: Config, next_id: int
+) -> list[StoryState]:
     """Place each new article in a story (mutating `stories`); returns the stories that changed."""
     story_of = {member: s for s in stories for member in s.members}
     copies = _copy_neighbours(relations)

@@ -76,7 +76,10 @@ def time_conflicts(articles: list[Article], groups: dict[int, int], story_day: d
     return [
         Conflict(
             "clock time (UTC)",
-            [ConflictValue(" / ".join(sorted({s for s, _ in stated})), utc, sorted({i for _, i in stated})) for utc, stated in sorted(values.items())],
+            [
+                ConflictValue(" / ".join(sorted({s for s, _ in stated})), utc, sorted({i for _, i in stated}))
+                for utc, stated in sorted(values.items())
+            ],
         )
     ]
 
@@ -97,7 +100,5 @@ def name_conflicts(entities: list[Entity], articles: list[Article]) -> list[Conf
             surnames[name.split()[-1]].update(ids)
         distinct = [s for s in surnames if any(similar_spelling(s, o) for o in surnames if o != s)]
         if len(distinct) >= 2:
-            conflicts.append(
-                Conflict(f"spelling of {entity.name}", [ConflictValue(s, s, sorted(surnames[s])) for s in sorted(distinct)])
-            )
+            conflicts.append(Conflict(f"spelling of {entity.name}", [ConflictValue(s, s, sorted(surnames[s])) for s in sorted(distinct)]))
     return conflicts

@@ -50,21 +50,36 @@ def story_to_dict(story: Story) -> dict[str, Any]:
         "independent_sources": len(set(groups.values())),
         "articles": [_article(a, name[groups[a.id]]) for a in story.articles if a.id is not None],
         "relations": [
-            {"a": name[r.a], "b": name[r.b], "kind": r.kind, "score": r.score,
-             "evidence": [{"a_sentence": i, "b_sentence": j, "similarity": round(s, 3)} for i, j, s in r.evidence]}
+            {
+                "a": name[r.a],
+                "b": name[r.b],
+                "kind": r.kind,
+                "score": r.score,
+                "evidence": [{"a_sentence": i, "b_sentence": j, "similarity": round(s, 3)} for i, j, s in r.evidence],
+            }
             for r in story.relations
-        ],  # fmt: skip
-        "summary": [{"text": s.text, "article": name.get(s.article), "cites": [name[c] for c in s.citations if c in name]} for s in story.summary],
+        ],
+        "summary": [
+            {"text": s.text, "article": name.get(s.article), "cites": [name[c] for c in s.citations if c in name]} for s in story.summary
+        ],
         "quotes": [
-            {"text": q.text, "speaker": q.speaker, "cue": q.cue, "direct": q.direct, "article": name.get(q.article)}
-            for q in story.quotes
+            {"text": q.text, "speaker": q.speaker, "cue": q.cue, "direct": q.direct, "article": name.get(q.article)} for q in story.quotes
         ],
         "claims": [
-            {"value": c.value, "unit": c.unit, "articles": [name[i] for i in c.articles if i in name], "sources": c.sources, "sentences": c.sentences}
+            {
+                "value": c.value,
+                "unit": c.unit,
+                "articles": [name[i] for i in c.articles if i in name],
+                "sources": c.sources,
+                "sentences": c.sentences,
+            }
             for c in story.claims
         ],
         "conflicts": [
-            {"about": c.about, "values": [{"text": v.text, "value": v.value, "articles": [name[i] for i in v.articles if i in name]} for v in c.values]}
+            {
+                "about": c.about,
+                "values": [{"text": v.text, "value": v.value, "articles": [name[i] for i in v.articles if i in name]} for v in c.values],
+            }
             for c in story.conflicts
         ],
         "entities": [

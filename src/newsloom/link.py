@@ -85,7 +85,11 @@ def _copy_kind(first: Article, second: Article, config: Config) -> str:
         return "translation"
     if first.outlet and first.outlet == second.outlet and first.published and second.published and first.published != second.published:
         return "update"
-    if first.minhash is not None and second.minhash is not None and estimated_jaccard(first.minhash, second.minhash) >= config.verbatim_jaccard:
+    if (
+        first.minhash is not None
+        and second.minhash is not None
+        and estimated_jaccard(first.minhash, second.minhash) >= config.verbatim_jaccard
+    ):
         return "verbatim"
     if _containment(first, second) >= config.verbatim_jaccard:
         return "verbatim"

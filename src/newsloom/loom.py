@@ -1,10 +1,10 @@
 """`Loom`: the Python API. The CLI, the report and (later) the web server are thin layers over it.
 
-    >>> from newsloom import Loom
-    >>> with Loom("newsloom.db") as loom:                  # doctest: +SKIP
-    ...     report = loom.add_paths(["examples/corpus/"])
-    ...     for story in loom.stories():
-    ...         print(story.title, len(story.articles))
+>>> from newsloom import Loom
+>>> with Loom("newsloom.db") as loom:                  # doctest: +SKIP
+...     report = loom.add_paths(["examples/corpus/"])
+...     for story in loom.stories():
+...         print(story.title, len(story.articles))
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ class Loom:
         except InputError as exc:
             self._refuse(report, exc, on_error)
             return
-        except Exception as exc:  # noqa: BLE001 - one bad page must not stop the batch
+        except Exception as exc:
             self._refuse(report, InputError(raw.source, f"could not be processed ({type(exc).__name__}: {exc})"), on_error)
             return
         if self.store.has_content(article.content_hash):
@@ -136,4 +136,3 @@ class Loom:
 
     def story(self, story_id: int) -> Story | None:
         return self.store.load_story(story_id)
-

@@ -131,4 +131,3 @@ def _story_quotes(members: list[Article], entities: list[Entity]) -> list[Quote]
             speaker = canonical.get(quote.speaker, quote.speaker) if quote.speaker else None
             quotes.append(Quote(quote.text, speaker, quote.cue, quote.start, quote.end, quote.direct, article.id))
     return quotes
-

@@ -16,6 +16,7 @@ from datetime import datetime
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.settings import Document
 
 from newsloom.clean.site_memory import normalise_line
 from newsloom.model import Span
@@ -87,7 +88,7 @@ def clean_html(html: str, url: str | None = None) -> HtmlCleaning:
             html, url=url, with_metadata=True, include_comments=False, include_formatting=True, include_tables=False
         )
     rendered = page_text(tree)
-    if doc is None:
+    if not isinstance(doc, Document):
         return HtmlCleaning(None, "", rendered, None, None, None, _language(tree), url, [])
     body, headings = _paragraphs(doc.text or "", doc.title)
     spans = _removed_blocks(rendered, body, headings, doc.title)
@@ -162,5 +163,7 @@ def _day(value: str | None) -> datetime | None:
 
 
 def _language(tree: lxml.html.HtmlElement) -> str | None:
-    lang = tree.get("lang") or next((m.get("content") for m in tree.iter("meta") if m.get("http-equiv", "").lower() == "content-language"), None)
+    lang = tree.get("lang") or next(
+        (m.get("content") for m in tree.iter("meta") if m.get("http-equiv", "").lower() == "content-language"), None
+    )
     return lang.split("-")[0].lower() if lang else None

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 
 from newsloom.clean.site_memory import SiteMemory, normalise_line
 from newsloom.model import Span
@@ -31,9 +32,7 @@ CALL_TO_ACTION = re.compile(
     r"trademarks? of|registered trademark|\bpodcast\b|^(?:facebook|twitter|whatsapp|linkedin|e-?mail)\b",
     re.IGNORECASE,
 )
-ADDRESS_WORDS = re.compile(
-    r"\b(?:we|us|our|you|your|yours|wir|uns|unser\w*|euch|nous|notre|nos|vous|votre|vos)\b", re.IGNORECASE
-)
+ADDRESS_WORDS = re.compile(r"\b(?:we|us|our|you|your|yours|wir|uns|unser\w*|euch|nous|notre|nos|vous|votre|vos)\b", re.IGNORECASE)
 QUOTED = re.compile(r"[\"“„«‚‘](?:[^\"“”„«»‚‘’]{0,800})[\"”“»‘’]")
 CREDIT = re.compile(
     r"(?:\b(?:photo|foto|image|bild|picture|credit)s?\s*[:/©]|\((?:ap|afp|dpa|reuters|getty)[^)]*\)$|"
@@ -117,11 +116,15 @@ def _is_appeal(line: _Line) -> bool:
 def _mark_boilerplate(lines: list[_Line], site: str | None, memory: SiteMemory | None) -> None:
     counts = Counter(normalise_line(ln.text) for ln in lines)
     texts = [normalise_line(ln.text) for ln in lines]
+    seen: set[str] = set()
     for line, norm in zip(lines, texts, strict=True):
         sentence_like = line.words >= 8 and bool(SENTENCE_END.search(line.text))
+        first_time = norm not in seen
+        seen.add(norm)
         if line.words == 0:
             line.label, line.reason = "boilerplate", "no words"
-        elif counts[norm] > 1:
+        elif counts[norm] > 1 and not (sentence_like and first_time):
+            # Ad markers and footers repeat as they are; a body sentence repeated later is a teaser of it.
             line.label, line.reason = "boilerplate", "repeated on the page"
         elif CALL_TO_ACTION.search(line.text) and (line.words < 25 or not sentence_like):
             line.label, line.reason = "boilerplate", "call to action or site furniture"
@@ -160,7 +163,7 @@ def _body_block(lines: list[_Line]) -> tuple[int, int]:
     if not body:
         return len(lines), -1
     runs: list[list[int]] = [[body[0]]]
-    for previous, index in zip(body, body[1:], strict=False):
+    for previous, index in pairwise(body):
         clutter = sum(1 for ln in lines[previous + 1 : index] if ln.label == "boilerplate")
         if clutter >= RUN_BREAK:
             runs.append([])

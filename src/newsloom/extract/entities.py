@@ -29,9 +29,7 @@ POSSESSIVE = re.compile(r"[’']s$")
 def find_mentions(text: str, doc: Doc | None) -> list[Mention]:
     if doc is not None:
         return [
-            Mention(POSSESSIVE.sub("", ent.text), ent.label_, ent.start_char, ent.end_char)
-            for ent in doc.ents
-            if ent.label_ in KEPT_LABELS
+            Mention(POSSESSIVE.sub("", ent.text), ent.label_, ent.start_char, ent.end_char) for ent in doc.ents if ent.label_ in KEPT_LABELS
         ]
     return [Mention(m.group(1), "MISC", m.start(1), m.end(1)) for m in CAPITALISED_NAME.finditer(text)]
 
@@ -73,7 +71,9 @@ def resolve_entities(articles: list[Article]) -> list[Entity]:
     return sorted(merged.values(), key=lambda e: (-len(e.articles), e.name))
 
 
-def _gazetteer(articles: list[Article], forms: dict[str, Counter[str]], where: dict[str, set[int]], labels: dict[str, Counter[str]]) -> None:
+def _gazetteer(
+    articles: list[Article], forms: dict[str, Counter[str]], where: dict[str, set[int]], labels: dict[str, Counter[str]]
+) -> None:
     """Find the English articles' names in the story's other-language articles."""
     known = list(forms)
     for article in articles:
@@ -81,7 +81,9 @@ def _gazetteer(articles: list[Article], forms: dict[str, Counter[str]], where: d
             continue
         for name in known:
             last = name.split()[-1]
-            pattern = re.compile(rf"\b{re.escape(name)}\b|\b{re.escape(last)}\b") if len(last) > 3 else re.compile(rf"\b{re.escape(name)}\b")
+            pattern = (
+                re.compile(rf"\b{re.escape(name)}\b|\b{re.escape(last)}\b") if len(last) > 3 else re.compile(rf"\b{re.escape(name)}\b")
+            )
             for match in pattern.finditer(article.text):
                 article.mentions.append(Mention(name, labels[name].most_common(1)[0][0], match.start(), match.end()))
                 where[name].add(article.id or 0)
@@ -93,14 +95,8 @@ def _merge_names(names: list[str]) -> dict[str, str]:
     ordered = sorted(names, key=lambda n: (-len(n.split()), -len(n), n))
     canonical: dict[str, str] = {}
     for name in ordered:
-        target = name
-        for full in ordered:
-            if full == name or canonical.get(full) != full:
-                continue
-            if _same_referent(name, full):
-                target = full
-                break
-        canonical[name] = target
+        match = next((full for full in canonical if _same_referent(name, full)), None)
+        canonical[name] = canonical[match] if match else name
     return canonical
 
 
@@ -110,6 +106,4 @@ def _same_referent(name: str, full: str) -> bool:
         return True
     if len(parts) == len(full_parts) and parts[:-1] == full_parts[:-1] and similar_spelling(parts[-1], full_parts[-1]):
         return True
-    if len(parts) == 1 and similar_spelling(name, full_parts[-1]) and len(name) >= 4:
-        return True
-    return False
+    return len(parts) == 1 and len(name) >= 4 and similar_spelling(name, full_parts[-1])

@@ -17,8 +17,12 @@ from newsloom.model import Number, Sentence
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-APPROXIMATE = re.compile(r"(?:up to|more than|over|about|around|nearly|almost|some|roughly|at least|bis zu|mehr als|rund|etwa|fast)\s*$", re.IGNORECASE)
-GERMAN_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?:\s*(Millionen|Milliarden|Prozent|%))?(?:\s+([A-ZÄÖÜa-zäöüß][\wäöüß-]+))?")
+APPROXIMATE = re.compile(
+    r"(?:up to|more than|over|about|around|nearly|almost|some|roughly|at least|bis zu|mehr als|rund|etwa|fast)\s*$", re.IGNORECASE
+)
+GERMAN_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?(?:\s*(Millionen|Milliarden|Prozent|%))?(?:\s+([A-ZÄÖÜa-zäöüß][\wäöüß-]+))?"
+)
 SCALE = {"millionen": 1e6, "milliarden": 1e9}
 DIMENSIONLESS = {"dimensionless", ""}
 
@@ -32,7 +36,9 @@ def _quantulum() -> Any:
     return parser
 
 
-NUMBER_WORD = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?)\b", re.IGNORECASE)
+NUMBER_WORD = re.compile(
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?)\b", re.IGNORECASE
+)
 
 
 def find_numbers(text: str, sentences: list[Sentence], language: str, doc: Doc | None, skip: list[tuple[int, int]]) -> list[Number]:

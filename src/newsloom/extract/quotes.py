@@ -29,7 +29,9 @@ CUE_LEMMAS = {
 }  # fmt: skip
 PRONOUNS = {"he", "she", "they", "i", "we"}
 FOREIGN_CUES = r"sagte|sagt|erklärte|schrieb|betonte|meinte|warnte|fügte|so|a déclaré|a dit|dit|explique|said|says|told"
-FOREIGN_AFTER = re.compile(rf"^[\s,]*(?:{FOREIGN_CUES})\s+(?:der|die|the|le|la)?\s*(?:[a-zäöüß]+\s+)*?([A-ZÄÖÜ][\wäöüß-]+(?:\s+[A-ZÄÖÜ][\wäöüß-]+)*)")
+FOREIGN_AFTER = re.compile(
+    rf"^[\s,]*(?:{FOREIGN_CUES})\s+(?:der|die|the|le|la)?\s*(?:[a-zäöüß]+\s+)*?([A-ZÄÖÜ][\wäöüß-]+(?:\s+[A-ZÄÖÜ][\wäöüß-]+)*)"
+)
 FOREIGN_AFTER_NAME_FIRST = re.compile(rf"^[\s,]*([A-ZÄÖÜ][\wäöüß-]+(?:\s+[A-ZÄÖÜ][\wäöüß-]+)*)\s+(?:{FOREIGN_CUES})\b")
 FOREIGN_BEFORE = re.compile(rf"([A-ZÄÖÜ][\wäöüß-]+(?:\s+[A-ZÄÖÜ][\wäöüß-]+)*)\s+(?:{FOREIGN_CUES})[^.!?]*[:,]\s*$")
 
@@ -137,13 +139,28 @@ def _starts_paragraph(text: str, position: int) -> bool:
 
 
 def _paragraph_subject(text: str, doc: Doc, position: int) -> str | None:
-    """The last proper-noun subject earlier in the same paragraph: who the paragraph is about."""
-    paragraph_start = text.rfind("\n", 0, position) + 1
-    span: Span | None = doc.char_span(paragraph_start, position, alignment_mode="contract")
+    """Who a pronoun most likely means: the last named subject earlier in its paragraph, or else the first named
+    subject of the paragraph before (the person that paragraph introduced). Quoted words are not subjects."""
+    start = text.rfind("\n", 0, position) + 1
+    here = _named_subjects(doc, start, position)
+    if here:
+        return _name(here[-1])
+    previous_end = text.rfind("\n", 0, max(start - 1, 0))
+    previous_start = text.rfind("\n", 0, max(previous_end, 0)) + 1 if previous_end > 0 else 0
+    before = _named_subjects(doc, previous_start, max(start - 1, previous_start))
+    return _name(before[0]) if before else None
+
+
+def _named_subjects(doc: Doc, start: int, end: int) -> list[Token]:
+    span: Span | None = doc.char_span(start, end, alignment_mode="contract")
     if span is None:
-        return None
-    subjects = [t for t in span if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "NORP")]
-    return _name(subjects[-1]) if subjects else None
+        return []
+    quoted = [(m.start() + start, m.end() + start) for m in QUOTE_SPAN.finditer(span.text)]
+    return [
+        t
+        for t in span
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "NORP") and not _within(t.idx, quoted)
+    ]
 
 
 def _full_names(doc: Doc) -> dict[str, str]:

@@ -79,4 +79,3 @@ def to_utc(local: str, zone: str | None, day: date | None) -> str | None:
     moment = datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(zone))
     utc = moment.astimezone(ZoneInfo("Etc/UTC"))
     return f"{utc.hour:02d}:{utc.minute:02d}"
-

@@ -11,6 +11,7 @@ from charset_normalizer import from_bytes
 
 from newsloom.errors import InputError
 
+WESTERN = {"cp1252", "latin_1", "iso8859_15"}
 CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
 
 
@@ -37,9 +38,14 @@ def decode_bytes(data: bytes, source: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         raise InputError(source, "text encoding could not be recognised")
+    for match in matches:
+        # On a tie, take Windows-1252, the usual legacy encoding of news pages, over its eastern neighbours.
+        if match.encoding in WESTERN and match.chaos <= best.chaos and match.coherence >= best.coherence:
+            return str(match)
     return str(best)
 
 

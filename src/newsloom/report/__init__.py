@@ -13,7 +13,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 
 def render_report(stories: list[dict[str, Any]]) -> str:
-    env = Environment(loader=PackageLoader("newsloom.report", "templates"), autoescape=select_autoescape(), trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("newsloom.report", "templates"), autoescape=select_autoescape(), trim_blocks=True, lstrip_blocks=True
+    )
     return env.get_template("index.html.j2").render(stories=stories, generated=datetime.now().isoformat(timespec="seconds"))
 
 

@@ -21,8 +21,8 @@ from newsloom.clean.site_memory import SiteMemory
 from newsloom.errors import StoreError
 from newsloom.model import (
     Article,
-    ClockTime,
     Claim,
+    ClockTime,
     Conflict,
     ConflictValue,
     Entity,
@@ -226,7 +226,7 @@ class SqliteStore:
         rows = self.db.execute("SELECT * FROM relations ORDER BY a, b").fetchall()
         wanted = set(article_ids) if article_ids is not None else None
         return [
-            Relation(r["a"], r["b"], r["kind"], r["score"], [tuple(e) for e in json.loads(r["evidence"])])  # type: ignore[misc]
+            Relation(r["a"], r["b"], r["kind"], r["score"], [(int(i), int(j), float(s)) for i, j, s in json.loads(r["evidence"])])
             for r in rows
             if wanted is None or (r["a"] in wanted and r["b"] in wanted)
         ]

@@ -1,0 +1,73 @@
+"""Cleaning: the seeds' hand labels, and hand-written pages with the usual clutter."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import FIXTURES, SEEDS, require_seeds
+
+from newsloom.clean import SiteMemory, clean_html, clean_text
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+@pytest.mark.parametrize("name", ["000", "001", "002", "003", "004"])
+def test_seed_body_lines_kept_and_boilerplate_removed(name: str) -> None:
+    gold = require_seeds()
+    file = next(SEEDS.glob(f"{name}_*.txt"))
+    labels = gold["articles"][file.name]["line_labels"]
+    lines = file.read_text(encoding="utf-8").split("\n")
+    clean = _norm(clean_text("\n".join(lines)).text)
+    body = [_norm(lines[i - 1]) for i in labels.get("body", [])]
+    joined = " ".join(body)
+    boiler = [b for b in (_norm(lines[i - 1]) for i in labels.get("boilerplate", [])) if len(b.split()) >= 2 and b not in joined]
+    kept = sum(1 for line in body if line in clean) / len(body)
+    removed = sum(1 for line in boiler if line not in clean) / len(boiler) if boiler else 1.0
+    assert kept >= 0.98, f"{file.name}: body kept {kept:.2f}"
+    assert removed >= 0.90, f"{file.name}: boilerplate removed {removed:.2f}"
+
+
+def test_seed_titles_and_dateline() -> None:
+    gold = require_seeds()
+    for file in sorted(SEEDS.glob("0*.txt")):
+        result = clean_text(file.read_text(encoding="utf-8"))
+        assert _norm(result.title or "") == _norm(gold["articles"][file.name]["title"]), file.name
+    dated = clean_text(next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8"))
+    assert dated.published is not None and dated.published.isoformat() == gold["articles"][next(SEEDS.glob("004_*.txt")).name]["published"]
+
+
+def test_text_mode_keeps_body_and_labels_clutter() -> None:
+    result = clean_text((FIXTURES / "lakeside_ferry.txt").read_text(encoding="utf-8"))
+    assert result.title == "Ferry service on Lake Orvand resumes after three-week repair"
+    assert result.text.startswith("The passenger ferry between Kessdorf and Lindmark")
+    assert "Commuters had relied" in result.text
+    for clutter in ("Advertisement", "Sign up for our newsletter", "All rights reserved"):
+        assert clutter not in result.text
+        assert any(s.text.strip() == clutter or clutter in s.text for s in result.spans if s.label == "boilerplate")
+
+
+def test_site_memory_removes_a_line_repeated_across_pages_of_a_site() -> None:
+    first = "The council met on {day} evening and agreed, after a long debate, to repair the old bridge by June."
+    second = "Work on the bridge will close the eastern approach for four weeks, the town engineer said."
+    slogan = "Local news you can rely on, every day."
+    pages = [f"Title {day}\n\n{first.format(day=day)}\n\n{slogan}\n\n{second}" for day in ("Monday", "Tuesday", "Friday")]
+    memory = SiteMemory(min_pages=3)
+    for page in pages:
+        memory.observe("gazette", page.split("\n"))
+    assert slogan in clean_text(pages[0]).text  # on one page it reads like a short body sentence...
+    assert slogan not in clean_text(pages[0], "gazette", memory).text  # ...but the site prints it on every page
+
+
+def test_html_mode_extracts_article_and_metadata() -> None:
+    page = clean_html((FIXTURES / "kessdorf_market.html").read_text(encoding="utf-8"))
+    assert page.title == "Kessdorf market hall reopens after fire"
+    assert page.outlet == "Orvand Gazette" and page.language == "en" and page.byline == "Ada Brenner"
+    assert page.published is not None and page.published.isoformat() == "2024-05-18T10:15:00+02:00"
+    assert page.url == "https://orvand-gazette.example/kessdorf-market"
+    assert "About 60 traders moved back" in page.text and "Traders return" not in page.text
+    removed = " ".join(s.text for s in page.spans if s.label == "boilerplate")
+    assert "Enter your email" not in page.text and "Related stories" in removed
+    assert any(s.label == "heading" and s.text == "Traders return" for s in page.spans)

@@ -1,0 +1,79 @@
+"""Extraction on hand-written sentences: quotes and speakers, numbers, clock times, entities."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from newsloom.extract import extract, to_utc
+from newsloom.extract.entities import resolve_entities
+from newsloom.identify import split_sentences
+from newsloom.model import Article, Mention
+
+PARAGRAPHS = [
+    "Mayor Lena Hartwig opened the rebuilt market hall on Friday, saying the town had waited too long.",
+    '"This hall is the heart of Kessdorf and it beats again," Hartwig said at the ceremony.',
+    "Tomas Ekberg, who sells cheese, was among the first traders back.",
+    "“We sold vegetables from a car park for almost a year,” he told the Orvand Gazette.",
+    "Ingrid Sollberg, head of the traders' association, said rents would stay frozen until 2026.",
+    '"Nobody will pay more than before the fire. That was our promise."',
+    "About 60 traders and more than 1,200 visitors came; the rebuild cost 4.2 million euros.",
+    "The hall opens at 7 a.m. local time, and a concert starts at 3 p.m. London time.",
+]
+
+
+def _english(text: str) -> Article:
+    article = Article(key="t", source="t", title="", text=text, raw=text, content_hash="t", language="en")
+    article.sentences = split_sentences(text, "en")
+    extract(article)
+    return article
+
+
+def test_direct_quotes_with_named_pronoun_and_continued_speakers() -> None:
+    article = _english("\n\n".join(PARAGRAPHS))
+    direct = {q.text[:20]: q.speaker for q in article.quotes if q.direct}
+    assert direct["This hall is the hea"] == "Lena Hartwig"
+    assert direct["We sold vegetables f"] == "Tomas Ekberg"
+    assert direct["Nobody will pay more"] == "Ingrid Sollberg"
+
+
+def test_indirect_speech_has_speaker_and_content() -> None:
+    article = _english("\n\n".join(PARAGRAPHS))
+    indirect = [q for q in article.quotes if not q.direct]
+    assert any(q.speaker == "Ingrid Sollberg" and "rents would stay frozen" in q.text for q in indirect)
+
+
+def test_numbers_with_what_they_count() -> None:
+    article = _english("\n\n".join(PARAGRAPHS))
+    numbers = {(n.value, n.unit) for n in article.numbers}
+    assert {(60.0, "trader"), (1200.0, "visitor"), (2026.0, "year")} <= numbers
+    assert any(n.value == 1200.0 and n.approximate for n in article.numbers)
+
+
+def test_german_numbers_by_rule() -> None:
+    text = "Bis zu 175.000 Soldaten stehen an der Grenze, rund 2,5 Millionen Menschen sind betroffen."
+    article = Article(key="d", source="d", title="", text=text, raw=text, content_hash="d", language="de")
+    article.sentences = split_sentences(text, "de")
+    extract(article)
+    assert {(n.value, n.unit) for n in article.numbers} >= {(175000.0, "soldaten"), (2_500_000.0, "menschen")}
+
+
+def test_clock_times_and_zones_to_utc() -> None:
+    article = _english("\n\n".join(PARAGRAPHS))
+    times = {t.surface: (t.local, t.zone) for t in article.times}
+    assert times["7 a.m."] == ("07:00", None)
+    assert times["3 p.m."] == ("15:00", "Europe/London")
+    assert to_utc("10:00", "America/New_York", date(2021, 12, 7)) == "15:00"
+    assert to_utc("10:00", "America/New_York", date(2021, 7, 7)) == "14:00"  # daylight saving
+    assert to_utc("12:00", "Europe/London", None) is None
+
+
+def test_entities_resolve_surnames_and_spelling_variants() -> None:
+    first = Article(key="a", source="a", title="", text="", raw="", content_hash="a", id=1)
+    second = Article(key="b", source="b", title="", text="", raw="", content_hash="b", id=2)
+    first.mentions = [Mention("Timothy Ash", "PERSON", 0, 1), Mention("Ash", "PERSON", 0, 1), Mention("Kiev", "GPE", 0, 1)]
+    second.mentions = [Mention("Timothy Ashe", "PERSON", 0, 1), Mention("Kyiv", "GPE", 0, 1), Mention("Jens Stoltenberg", "PERSON", 0, 1)]
+    entities = {e.name: e for e in resolve_entities([first, second])}
+    ash = next(e for e in entities.values() if "Timothy Ash" in e.variants)
+    assert set(ash.variants) == {"Timothy Ash", "Timothy Ashe", "Ash"} and ash.articles == [1, 2]
+    assert any({"Kiev", "Kyiv"} <= set(e.variants) for e in entities.values())
+    assert "Jens Stoltenberg" in entities

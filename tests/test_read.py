@@ -1,0 +1,74 @@
+"""Readers: formats, encodings, and bad input that must be named and skipped, never crash the batch."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import FIXTURES
+
+from newsloom import Loom
+from newsloom.errors import InputError
+from newsloom.model import RawArticle
+from newsloom.read import read_paths
+
+LIMIT = 20_000_000
+
+
+def test_text_and_html_files_become_raw_articles() -> None:
+    items = list(read_paths([FIXTURES], LIMIT))
+    assert [type(i) for i in items] == [RawArticle, RawArticle]
+    html = next(i for i in items if isinstance(i, RawArticle) and i.is_html)
+    assert html.key == "kessdorf_market.html"
+
+
+def test_jsonl_lines_keep_their_metadata_and_bad_lines_are_named(tmp_path: Path) -> None:
+    good = {"id": "w-1", "url": "https://x.example/a", "title": "T", "published": "2024-05-18T10:15:00+02:00", "outlet": "X", "language": "en", "text": "Body."}
+    lines = [json.dumps(good), "{not json", json.dumps({"id": "w-3"}), json.dumps({**good, "id": "w-4", "published": "last week"})]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = list(read_paths([path], LIMIT))
+    article = items[0]
+    assert isinstance(article, RawArticle)
+    assert (article.key, article.outlet, article.published and article.published.utcoffset().total_seconds()) == ("w-1", "X", 7200)
+    errors = [str(i) for i in items[1:]]
+    assert errors[0].startswith(f"{path}:2: invalid JSON")
+    assert errors[1] == f"{path}:3: no `text` or `html` field with content"
+    assert "`published` is not an ISO 8601 time" in errors[2]
+
+
+def _bad_folder(folder: Path) -> dict[str, str]:
+    """The bad inputs of the issue, plus two good articles; returns file name -> expected problem."""
+    folder.mkdir()
+    source = (FIXTURES / "lakeside_ferry.txt").read_text(encoding="utf-8")
+    (folder / "good.txt").write_text(source, encoding="utf-8")
+    (folder / "latin1.txt").write_bytes(source.replace("Orvand Lines", "Orvånd Lines").encode("latin-1"))
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    with (folder / "huge.txt").open("wb") as handle:
+        handle.write(b"All work and no play makes a dull dump.\n" * (50_000_000 // 40 + 1))
+    (folder / "broken.html").write_text("<html><body><div><p>Unclosed <b>tags <div><table><tr><td>", encoding="utf-8")
+    html = (FIXTURES / "kessdorf_market.html").read_text(encoding="utf-8")
+    (folder / "sloppy.html").write_text(html.replace("</p>", "").replace("</article>", "").replace("</div>", ""), encoding="utf-8")
+    return {"empty.txt": "file is empty", "image.html": "binary", "huge.txt": "too large", "broken.html": "no article text"}
+
+
+def test_bad_inputs_are_named_one_line_each_and_the_rest_is_stored(tmp_path: Path) -> None:
+    expected = _bad_folder(tmp_path / "in")
+    with Loom(tmp_path / "n.db") as loom:
+        report = loom.add_paths([tmp_path / "in"])
+        stored = {a.key: a for a in loom.store.load_articles()}
+    assert sorted(Path(e.source).name for e in report.errors) == sorted(expected)
+    for error in report.errors:
+        assert expected[Path(error.source).name] in error.problem
+        assert "\n" not in str(error)
+    assert report.partial
+    assert set(stored) == {"good.txt", "latin1.txt", "sloppy.html"}
+    assert "Orvånd" in stored["latin1.txt"].text
+
+
+def test_explicitly_named_missing_or_unsupported_files_are_errors(tmp_path: Path) -> None:
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    items = list(read_paths([tmp_path / "absent.txt", tmp_path / "notes.pdf"], LIMIT))
+    assert all(isinstance(i, InputError) for i in items)
+    assert "no such file" in str(items[0]) and "unsupported file type '.pdf'" in str(items[1])
