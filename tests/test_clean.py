@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import FIXTURES, SEEDS, require_seeds
 
+from conftest import FIXTURES, SEEDS, require_seeds
 from newsloom.clean import SiteMemory, clean_html, clean_text
 
 

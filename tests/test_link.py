@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -44,7 +44,7 @@ OWN_REPORTING = (
 def _article(ident: int, text: str, language: str = "en", outlet: str | None = None, hour: int | None = None) -> Article:
     sentences = split_sentences(text, language)
     vectors = embed([s.text for s in sentences])
-    published = datetime(2024, 5, 14, hour, tzinfo=timezone.utc) if hour is not None else None
+    published = datetime(2024, 5, 14, hour, tzinfo=UTC) if hour is not None else None
     return Article(
         key=f"a{ident}", source="test", title="", text=text, raw=text, content_hash=str(ident), language=language, outlet=outlet,
         published=published, sentences=sentences, sentence_vectors=vectors, vector=article_vector(vectors),

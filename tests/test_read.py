@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 from conftest import FIXTURES
-
 from newsloom import Loom
 from newsloom.errors import InputError
 from newsloom.model import RawArticle
@@ -23,7 +22,15 @@ def test_text_and_html_files_become_raw_articles() -> None:
 
 
 def test_jsonl_lines_keep_their_metadata_and_bad_lines_are_named(tmp_path: Path) -> None:
-    good = {"id": "w-1", "url": "https://x.example/a", "title": "T", "published": "2024-05-18T10:15:00+02:00", "outlet": "X", "language": "en", "text": "Body."}
+    good = {
+        "id": "w-1",
+        "url": "https://x.example/a",
+        "title": "T",
+        "published": "2024-05-18T10:15:00+02:00",
+        "outlet": "X",
+        "language": "en",
+        "text": "Body.",
+    }
     lines = [json.dumps(good), "{not json", json.dumps({"id": "w-3"}), json.dumps({**good, "id": "w-4", "published": "last week"})]
     path = tmp_path / "feed.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -28,11 +28,15 @@ CALL_TO_ACTION = re.compile(
     r"download (?:our|the) app|\bapp herunterladen|read more|weiterlesen|lire la suite|mehr zum thema|"
     r"related (?:stories|articles|coverage)|recent articles|most read|meistgelesen|skip to|zum inhalt|"
     r"^tags?:|read and post comments|^comments?\b|kommentare|dmca|correction notice|your inbox|"
-    r"e-?mail address|e-mail-adresse|remind me later|payment methods|paiment|click here|hier klicken|"
+    r"e-?mail address|e-mail-adresse|enter your e-?mail|\bpostfach\b|remind me later|payment methods|paiment|click here|hier klicken|"
     r"trademarks? of|registered trademark|\bpodcast\b|^(?:facebook|twitter|whatsapp|linkedin|e-?mail)\b",
     re.IGNORECASE,
 )
-ADDRESS_WORDS = re.compile(r"\b(?:we|us|our|you|your|yours|wir|uns|unser\w*|euch|nous|notre|nos|vous|votre|vos)\b", re.IGNORECASE)
+ADDRESS_WORDS = re.compile(
+    r"\b(?:[Ww]e|[Uu]s|[Oo]ur|[Yy]ou|[Yy]our|[Yy]ours|[Ww]ir|[Uu]ns|[Uu]nser\w*|[Ee]uch|[Nn]ous|[Nn]otre|[Nn]os|[Vv]ous|[Vv]otre|[Vv]os)\b"
+    r"|(?<=\w )(?:Ihr|Ihre|Ihrem|Ihren|Ihrer|Ihnen|Sie)\b"
+)
+"""First and second person; the German formal address (Sie, Ihr) only when capitalised mid-sentence."""
 QUOTED = re.compile(r"[\"“„«‚‘](?:[^\"“”„«»‚‘’]{0,800})[\"”“»‘’]")
 CREDIT = re.compile(
     r"(?:\b(?:photo|foto|image|bild|picture|credit)s?\s*[:/©]|\((?:ap|afp|dpa|reuters|getty)[^)]*\)$|"
@@ -52,7 +56,9 @@ TITLE_SUFFIX = re.compile(r"\s+[–—|-]\s+[\w ]{2,25}$")
 WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 PROSE_PUNCTUATION = re.compile(r"[,;:]\s|\.\s+[A-Z]")
 RUN_BREAK = 4
-"""Clutter lines between two body-like lines that mark the end of one article block."""
+"""Clutter lines between two body-like lines that mark the end of one run of body text."""
+MAIN_RUN_SHARE = 0.3
+"""A run of body text belongs to the article when it holds at least this share of the biggest run's words."""
 
 
 @dataclass
@@ -154,10 +160,11 @@ def _is_body(line: _Line) -> bool:
 
 
 def _body_block(lines: list[_Line]) -> tuple[int, int]:
-    """The first and last line of the article: the run of body-like lines holding the most words.
+    """The first and last line of the article: from the first to the last substantial run of body-like lines.
 
-    Runs are split where several clutter lines stand between two body-like lines, so a long line in a
-    footer (a trademark notice, an app promotion) does not stretch the article to the bottom of the page.
+    Runs are split where several clutter lines stand between two body-like lines. A newsletter box in the
+    middle of an article splits it into two big runs, both kept; a long line in a footer (a trademark notice,
+    an app promotion) makes a small run of its own, dropped, so it does not stretch the article to the bottom.
     """
     body = [i for i, ln in enumerate(lines) if _is_body(ln)]
     if not body:
@@ -168,8 +175,9 @@ def _body_block(lines: list[_Line]) -> tuple[int, int]:
         if clutter >= RUN_BREAK:
             runs.append([])
         runs[-1].append(index)
-    best = max(runs, key=lambda run: sum(lines[i].words for i in run))
-    return best[0], best[-1]
+    words = [sum(lines[i].words for i in run) for run in runs]
+    kept = [run for run, count in zip(runs, words, strict=True) if count >= MAIN_RUN_SHARE * max(words)]
+    return kept[0][0], kept[-1][-1]
 
 
 def _label_head(lines: list[_Line], first: int) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from newsloom.extract.entities import CAPITALISED_NAME
 from newsloom.model import Quote
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ FOREIGN_AFTER = re.compile(
     rf"^[\s,]*(?:{FOREIGN_CUES})\s+(?:der|die|the|le|la)?\s*(?:[a-zäöüß]+\s+)*?([A-ZÄÖÜ][\wäöüß-]+(?:\s+[A-ZÄÖÜ][\wäöüß-]+)*)"
 )
 FOREIGN_AFTER_NAME_FIRST = re.compile(rf"^[\s,]*([A-ZÄÖÜ][\wäöüß-]+(?:\s+[A-ZÄÖÜ][\wäöüß-]+)*)\s+(?:{FOREIGN_CUES})\b")
+FOREIGN_PRONOUN_AFTER = re.compile(rf"^[\s,]*(?:{FOREIGN_CUES})\s+(?:er|sie|il|elle|he|she)\b")
 FOREIGN_BEFORE = re.compile(rf"([A-ZÄÖÜ][\wäöüß-]+(?:\s+[A-ZÄÖÜ][\wäöüß-]+)*)\s+(?:{FOREIGN_CUES})[^.!?]*[:,]\s*$")
 
 
@@ -95,7 +97,8 @@ def _name(token: Token) -> str:
     parts = [t for t in parts if t.i <= token.i and token.i - t.i <= 3]
     if token.pos_ == "PROPN":
         parts = [t for t in parts if t.pos_ == "PROPN"]
-    return " ".join(t.text for t in parts).strip() or token.text
+    first = min((t.i for t in parts), default=token.i)
+    return token.doc[first : token.i + 1].text.strip() or token.text
 
 
 def _cue_near(doc: Doc, start: int, end: int, inside: list[tuple[int, int]]) -> tuple[Token | None, Token | None]:
@@ -145,6 +148,9 @@ def _paragraph_subject(text: str, doc: Doc, position: int) -> str | None:
     here = _named_subjects(doc, start, position)
     if here:
         return _name(here[-1])
+    people = [e for e in doc.ents if e.label_ == "PERSON" and start <= e.start_char and e.end_char <= position]
+    if people:
+        return people[-1].text
     previous_end = text.rfind("\n", 0, max(start - 1, 0))
     previous_start = text.rfind("\n", 0, max(previous_end, 0)) + 1 if previous_end > 0 else 0
     before = _named_subjects(doc, previous_start, max(start - 1, previous_start))
@@ -159,7 +165,10 @@ def _named_subjects(doc: Doc, start: int, end: int) -> list[Token]:
     return [
         t
         for t in span
-        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN" and t.ent_type_ not in ("GPE", "LOC", "NORP") and not _within(t.idx, quoted)
+        if t.dep_ in ("nsubj", "nsubjpass")
+        and t.pos_ == "PROPN"
+        and t.ent_type_ not in ("GPE", "LOC", "NORP")
+        and not _within(t.idx, quoted)
     ]
 
 
@@ -175,10 +184,16 @@ def _full_names(doc: Doc) -> dict[str, str]:
 
 
 def _foreign_quotes(text: str, direct: list[tuple[int, int, str]]) -> list[Quote]:
-    quotes = []
+    quotes: list[Quote] = []
+    last_named: str | None = None
     for start, end, inner in direct:
         after = text[end : end + 100]
-        before = text[max(0, text.rfind("\n", 0, start) + 1, start - 200) : start]
-        match = FOREIGN_AFTER_NAME_FIRST.match(after) or FOREIGN_AFTER.match(after) or FOREIGN_BEFORE.search(before)
-        quotes.append(Quote(inner, match.group(1) if match else None, None, start, end))
+        paragraph = text[text.rfind("\n", 0, start) + 1 : start]
+        match = FOREIGN_AFTER_NAME_FIRST.match(after) or FOREIGN_AFTER.match(after) or FOREIGN_BEFORE.search(paragraph[-200:])
+        speaker = match.group(1) if match else None
+        if speaker is None and FOREIGN_PRONOUN_AFTER.match(after):
+            named = CAPITALISED_NAME.search(paragraph)
+            speaker = named.group(1) if named else last_named
+        quotes.append(Quote(inner, speaker, None, start, end))
+        last_named = speaker or last_named
     return quotes
