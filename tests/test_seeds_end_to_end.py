@@ -29,10 +29,12 @@ def test_rewrite_pair_found_and_independent_pairs_not_linked(seeds_export: list[
 
 def test_gold_quotes_found_with_their_speakers(seeds_export: list[dict[str, Any]], seeds_gold: dict[str, Any]) -> None:
     quotes = [(q["article"], _norm(q["text"]), q["speaker"] or "") for q in seeds_export[0]["quotes"]]
-    found = [
-        g for g in seeds_gold["quotes"]
-        if any(doc == g["doc"] and _norm(g["starts"])[:30] in text and g["speaker"].split()[-1].lower() in who.lower() for doc, text, who in quotes)
-    ]  # fmt: skip
+
+    def found_in_export(gold: dict[str, str]) -> bool:
+        start, surname = _norm(gold["starts"])[:30], gold["speaker"].split()[-1].lower()
+        return any(doc == gold["doc"] and start in text and surname in who.lower() for doc, text, who in quotes)
+
+    found = [g for g in seeds_gold["quotes"] if found_in_export(g)]
     assert len(found) >= 9, f"{len(found)}/12: missing {[g['starts'] for g in seeds_gold['quotes'] if g not in found]}"
 
 

@@ -162,13 +162,11 @@ def _named_subjects(doc: Doc, start: int, end: int) -> list[Token]:
     if span is None:
         return []
     quoted = [(m.start() + start, m.end() + start) for m in QUOTE_SPAN.finditer(span.text)]
+    excluded = ("GPE", "LOC", "NORP")
     return [
         t
         for t in span
-        if t.dep_ in ("nsubj", "nsubjpass")
-        and t.pos_ == "PROPN"
-        and t.ent_type_ not in ("GPE", "LOC", "NORP")
-        and not _within(t.idx, quoted)
+        if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN" and t.ent_type_ not in excluded and not _within(t.idx, quoted)
     ]
 
 

@@ -1,0 +1,5 @@
+"""`python -m newsloom` runs the CLI."""
+
+from newsloom.cli import main
+
+main()

@@ -1,0 +1,59 @@
+"""The store: idempotent ingestion, interrupted runs, and never losing what is stored."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, FIXTURES
+from newsloom import Loom, StoreError
+
+
+def test_same_inputs_twice_add_nothing(tmp_path: Path) -> None:
+    with Loom(tmp_path / "n.db") as loom:
+        first = loom.add_paths([FIXTURES])
+        second = loom.add_paths([FIXTURES, FIXTURES / "lakeside_ferry.txt"])
+        assert (first.added, second.added, second.duplicates) == (2, 0, 3)
+        assert loom.store.count_articles() == 2
+        assert len(list(loom.stories())) == 2
+
+
+def test_interrupted_analysis_is_completed_by_the_next_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "n.db"
+    jsonl = CORPUS / "wire_feed.jsonl"
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    with Loom(db) as loom:
+        monkeypatch.setattr(loom.store, "save_analysis", crash)
+        with pytest.raises(KeyboardInterrupt):
+            loom.add_paths([jsonl])
+    monkeypatch.undo()
+    with Loom(db) as loom:
+        assert loom.store.count_articles() == 5 and loom.store.pending_ids() and not list(loom.stories())
+        report = loom.add_paths([jsonl])
+        assert report.added == 0 and report.duplicates == 5
+        assert not loom.store.pending_ids()
+        assert sum(len(s.articles) for s in loom.stories()) == 5
+
+
+def test_a_file_that_is_not_a_database_is_refused_untouched(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_bytes(b"these are my notes, not a database" * 100)
+    with pytest.raises(StoreError, match="not a newsloom database"):
+        Loom(notes)
+    assert notes.read_bytes().startswith(b"these are my notes")
+
+
+def test_database_passes_integrity_check_after_bad_batch(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    (tmp_path / "in" / "ferry.txt").write_text((FIXTURES / "lakeside_ferry.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    with Loom(tmp_path / "n.db") as loom:
+        loom.add_paths([tmp_path / "in"])
+    with sqlite3.connect(tmp_path / "n.db") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.execute("SELECT COUNT(*) FROM articles WHERE analysed = 1").fetchone()[0] == 1
