@@ -13,11 +13,12 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from newsloom.errors import InputError, NewsloomError
-from newsloom.export import story_to_dict
+from newsloom.export import format_value, story_to_dict
 from newsloom.loom import Loom
 from newsloom.report import write_report
 
@@ -134,6 +135,10 @@ def _print_table(stories: list[dict[str, Any]]) -> None:
     out.print(table)
 
 
+def _cites(articles: list[str]) -> str:
+    return escape("[" + ", ".join(articles) + "]")
+
+
 def _print_story(s: dict[str, Any]) -> None:
     out.rule(f"[bold]{s['title']}")
     out.print(
@@ -141,7 +146,7 @@ def _print_story(s: dict[str, Any]) -> None:
     )
     out.print("\n[bold]Summary[/bold]")
     for sentence in s["summary"]:
-        out.print(f"- {sentence['text']} [cyan][{', '.join(sentence['cites'])}][/cyan]", highlight=False)
+        out.print(f"- {escape(sentence['text'])} [cyan]{_cites(sentence['cites'])}[/cyan]", highlight=False)
     sources = Table("article", "outlet", "published", "lang", "title", "source group", title="Sources")
     for a in s["articles"]:
         sources.add_row(a["id"], a["outlet"] or "", (a["published"] or "")[:16], a["language"], a["title"], a["source_group"])
@@ -152,15 +157,15 @@ def _print_story(s: dict[str, Any]) -> None:
     if s["conflicts"]:
         out.print("\n[bold yellow]Where sources disagree[/bold yellow]")
         for c in s["conflicts"]:
-            values = " vs ".join(f"{v['text']} = {v['value']} [{', '.join(v['articles'])}]" for v in c["values"])
-            out.print(f"- {c['about']}: {values}", highlight=False)
+            values = " vs ".join(f"{escape(v['text'])} = {v['value']} {_cites(v['articles'])}" for v in c["values"])
+            out.print(f"- {escape(c['about'])}: {values}", highlight=False)
     facts = Table("value", "what", "sources", "articles", title="Facts stated by several independent sources")
     for c in s["claims"]:
         if c["sources"] >= 2:
-            facts.add_row(f"{c['value']:,g}", c["unit"], str(c["sources"]), ", ".join(c["articles"]))
+            facts.add_row(format_value(c["value"], c["unit"]), c["unit"], str(c["sources"]), ", ".join(c["articles"]))
     out.print(facts)
     out.print("\n[bold]Quotes[/bold]")
     for q in s["quotes"]:
         if q["direct"]:
-            out.print(f"- {q['speaker'] or 'unattributed'}: “{q['text']}” [{q['article']}]", highlight=False)
+            out.print(f"- {escape(q['speaker'] or 'unattributed')}: “{escape(q['text'])}” {_cites([q['article']])}", highlight=False)
     out.print("\n[bold]Entities[/bold]: " + ", ".join(e["name"] for e in s["entities"][:30]))

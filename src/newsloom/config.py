@@ -46,5 +46,5 @@ class Config:
     summary_sentences: int = 5
     citation_similarity: float = 0.8
     """An article is cited for a summary sentence when one of its sentences is at least this close."""
-    redundancy_similarity: float = 0.8
+    redundancy_similarity: float = 0.7
     """Two summary sentences closer than this say the same thing; the later one is dropped."""

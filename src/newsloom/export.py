@@ -18,6 +18,13 @@ def _time(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def format_value(value: float, unit: str) -> str:
+    """A claim's value as people write it: 175,000 troops, 7.5 percent, the year 2014 without a comma."""
+    if unit == "year":
+        return f"{value:.0f}"
+    return f"{value:,.0f}" if value.is_integer() else f"{value:,g}"
+
+
 def _article(article: Article, source_group: str) -> dict[str, Any]:
     return {
         "id": article.key,

@@ -31,8 +31,8 @@ Progress = Callable[[str, int, int], None]
 """progress(stage, done, total): called as a stage advances."""
 
 
-def prepare_article(raw: RawArticle, config: Config, memory: SiteMemory | None = None) -> Article:
-    """Clean, identify, fingerprint and extract one article; `InputError` when no article text is found."""
+def clean_article(raw: RawArticle, config: Config, memory: SiteMemory | None = None) -> Article:
+    """Stage 2, clean: the article's text and metadata; `InputError` when no article text is found."""
     if raw.is_html:
         page = clean_html(raw.body, raw.url)
         text, title, published, byline = page.text, page.title, page.published, page.byline
@@ -44,17 +44,47 @@ def prepare_article(raw: RawArticle, config: Config, memory: SiteMemory | None =
     words = len(re.findall(r"\w+", text))
     if words < config.min_article_words:
         raise InputError(raw.source, f"no article text found ({words} words after cleaning)")
-    article = Article(
+    return Article(
         key=raw.key, source=raw.source, title=raw.title or title or text.split("\n")[0][:120], text=text,
-        raw=page_text, content_hash=content_hash(text), language=raw.language or detect_language(text) or language or "und",
+        raw=page_text, content_hash=content_hash(text), language=raw.language or language or "und",
         published=raw.published or published, outlet=raw.outlet or outlet, url=raw.url or url, byline=byline,
         removed=spans,
     )  # fmt: skip
-    article.sentences = split_sentences(text, article.language)
+
+
+def identify(article: Article, config: Config) -> None:
+    """Stage 3: the language (detected from the text; the page's own claim only when detection cannot tell)."""
+    detected = detect_language(article.text)
+    if detected != "und":
+        article.language = detected
+    article.sentences = split_sentences(article.text, article.language)
+
+
+def fingerprint(article: Article, config: Config) -> None:
+    """Stage 4: sentence and article embeddings, and the MinHash signature (the content hash is set by clean)."""
     article.sentence_vectors = embed([s.text for s in article.sentences])
     article.vector = article_vector(article.sentence_vectors)
-    article.minhash = minhash(text, config.minhash_permutations, config.shingle_size)
+    article.minhash = minhash(article.text, config.minhash_permutations, config.shingle_size)
+
+
+def extract_facts(article: Article, config: Config) -> None:
+    """Stage 7 (per article): entities, quotes, numbers and clock times."""
     extract(article)
+
+
+ARTICLE_STAGES: tuple[tuple[str, Callable[[Article, Config], None]], ...] = (
+    ("identify", identify),
+    ("fingerprint", fingerprint),
+    ("extract", extract_facts),
+)
+"""The per-article stages after cleaning, in order; each fills in its part of the `Article`."""
+
+
+def prepare_article(raw: RawArticle, config: Config, memory: SiteMemory | None = None) -> Article:
+    """Run one raw article through every per-article stage."""
+    article = clean_article(raw, config, memory)
+    for _, stage in ARTICLE_STAGES:
+        stage(article, config)
     return article
 
 
@@ -101,6 +131,14 @@ def _story_states(articles: list[Article]) -> list[StoryState]:
 
 def build_story(state: StoryState, members: list[Article], relations: list[Relation], config: Config) -> Story:
     """Everything the per-story stages say about one story's articles."""
+    story = compare_story(state, members, relations)
+    ids = [a.id for a in members if a.id is not None]
+    story.summary = summarise(members, independent_sources(ids, story.relations), config)
+    return story
+
+
+def compare_story(state: StoryState, members: list[Article], relations: list[Relation]) -> Story:
+    """Stage 8: entities resolved across the story, its quotes, claims and conflicts (no summary yet)."""
     ids = [a.id for a in members if a.id is not None]
     inside = [r for r in relations if r.a in ids and r.b in ids]
     groups = independent_sources(ids, inside)
@@ -112,7 +150,6 @@ def build_story(state: StoryState, members: list[Article], relations: list[Relat
     story.claims = compare_claims(members, groups)
     story_day = state.start.date() if state.start else None
     story.conflicts = time_conflicts(members, groups, story_day) + name_conflicts(entities, members)
-    story.summary = summarise(members, groups, config)
     return story
 
 

@@ -2,7 +2,8 @@
 
 Sentences are scored by how many independent sources say something close to them (coverage; copies count
 once), plus how informative they are (numbers, quotes, names) and how early they come (news puts the gist
-first). They are chosen greedily, skipping any sentence too close to one already chosen (novelty), and only
+first). They are chosen greedily, skipping any sentence that restates one already chosen, in meaning or in
+its facts and words (novelty), and only
 clean, self-contained ones are eligible (no dangling "He said", no fragments). Each chosen sentence cites every
 article holding a sentence at least `citation_similarity` close to it.
 """
@@ -19,6 +20,8 @@ from newsloom.config import Config
 from newsloom.model import Article, SummarySentence
 
 DANGLING_START = re.compile(r"^(?:he|she|it|they|this|that|these|those|but|and|or|so|also|however|his|her|their|its)\b", re.IGNORECASE)
+LEXICAL_REDUNDANCY = 0.5
+"""Share of the shorter sentence's content words (and numbers) found in another: the same facts restated."""
 SUPPORT_SIMILARITY = 0.6
 """A source supports a sentence when one of its sentences is at least this close (a looser bar than citing)."""
 
@@ -43,11 +46,24 @@ def summarise(articles: list[Article], groups: dict[int, int], config: Config) -
     for candidate in sorted(candidates, key=lambda c: -_score(c, all_vectors, owners, groups)):
         if len(chosen) >= config.summary_sentences:
             break
-        if any(float(candidate.vector @ c.vector) > config.redundancy_similarity for c in chosen):
+        if any(_redundant(candidate, c, config) for c in chosen):
             continue
         chosen.append(candidate)
     chosen.sort(key=lambda c: (c.index, c.article.id or 0))
     return [_cite(c, everything, all_vectors, config) for c in chosen]
+
+
+def _redundant(a: _Candidate, b: _Candidate, config: Config) -> bool:
+    """Same meaning (embedding) or the same facts in other words (most content words and numbers shared)."""
+    if float(a.vector @ b.vector) > config.redundancy_similarity:
+        return True
+    words_a, words_b = _content_words(a.text), _content_words(b.text)
+    shared = len(words_a & words_b) / max(min(len(words_a), len(words_b)), 1)
+    return shared >= LEXICAL_REDUNDANCY
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+(?:[.,]\d+)?", text.lower()) if len(w) >= 4 or w[0].isdigit()}
 
 
 def _candidates(article: Article) -> list[_Candidate]:

@@ -25,6 +25,8 @@ GERMAN_NUMBER = re.compile(
 )
 SCALE = {"millionen": 1e6, "milliarden": 1e9}
 DIMENSIONLESS = {"dimensionless", ""}
+MISREAD_UNITS = {"minute of arc": "minute", "second of arc": "second", "penny": "pence"}
+"""quantulum3 reads "11 minutes" as an angle; news means time."""
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +53,8 @@ def _english(text: str, sentences: list[Sentence], doc: Doc) -> list[Number]:
     parser = _quantulum()
     found = []
     for sentence in sentences:
+        if not NUMBER_WORD.search(sentence.text):
+            continue  # quantulum3 is the slowest step of extraction; most sentences state no number
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             quantities = parser.parse(sentence.text)
@@ -60,6 +64,7 @@ def _english(text: str, sentences: list[Sentence], doc: Doc) -> list[Number]:
             if not NUMBER_WORD.search(q.surface):
                 continue
             value, unit = float(q.value), q.unit.name
+            unit = MISREAD_UNITS.get(unit, unit)
             if unit == "dozen":
                 value, unit = value * 12, "dimensionless"
             if unit in DIMENSIONLESS:

@@ -11,11 +11,14 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from newsloom.export import format_value
+
 
 def render_report(stories: list[dict[str, Any]]) -> str:
     env = Environment(
         loader=PackageLoader("newsloom.report", "templates"), autoescape=select_autoescape(), trim_blocks=True, lstrip_blocks=True
     )
+    env.filters["claim_value"] = format_value
     return env.get_template("index.html.j2").render(stories=stories, generated=datetime.now().isoformat(timespec="seconds"))
 
 
