@@ -57,3 +57,19 @@ def test_database_passes_integrity_check_after_bad_batch(tmp_path: Path) -> None
     with sqlite3.connect(tmp_path / "n.db") as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("SELECT COUNT(*) FROM articles WHERE analysed = 1").fetchone()[0] == 1
+
+
+def test_rerun_adds_nothing_even_when_site_memory_has_grown(tmp_path: Path) -> None:
+    """Cleaning learns from a site's other pages, so a re-run may clean a page differently: still no new article."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    body = (FIXTURES / "lakeside_ferry.txt").read_text(encoding="utf-8")
+    for day in ("Saturday", "Sunday"):
+        page = body.replace("Saturday", day).replace("\n\nThe vessel", "\n\nLocal news you can rely on, every day.\n\nThe vessel")
+        (folder / f"{day}.txt").write_text(page, encoding="utf-8")
+    with Loom(tmp_path / "n.db") as loom:
+        assert loom.add_paths([folder]).added == 2
+        for _ in range(2):
+            again = loom.add_paths([folder])
+            assert (again.added, again.duplicates) == (0, 2)
+        assert loom.store.count_articles() == 2

