@@ -4,12 +4,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test lint bench lock clean
 
-$(STAMP): pyproject.toml
+# requirements.lock pins every transitive dependency; refresh it with `make lock` after changing pyproject.toml.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -27,6 +28,9 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/pipeline.py
+
+lock: setup
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^newsloom' > requirements.lock
 
 clean:
 	rm -rf newsloom.db newsloom.db-wal newsloom.db-shm report build
