@@ -28,6 +28,9 @@ def test_run_stories_show_export(tmp_path: Path) -> None:
     assert {"articles", "relations", "summary", "quotes", "claims", "conflicts", "entities"} <= set(story)
     show = newsloom("show", str(story["id"]), "--db", "n.db", cwd=tmp_path)
     assert show.returncode == 0 and "Tomas Ekberg" in show.stdout
+    article = newsloom("show", "lakeside_ferry.txt", "--removed", "--db", "n.db", cwd=tmp_path).stdout
+    assert "Sign up for our newsletter ⟨boilerplate: call to action or site furniture⟩" in article
+    assert "Commuters had relied on a replacement bus" in article and "⟨title: headline above the body⟩" in article
     lines = newsloom("export", "--db", "n.db", "--format", "jsonl", cwd=tmp_path).stdout.splitlines()
     assert len(lines) == 2 and all(json.loads(line)["id"] for line in lines)
 

@@ -79,3 +79,27 @@ def test_explicitly_named_missing_or_unsupported_files_are_errors(tmp_path: Path
     items = list(read_paths([tmp_path / "absent.txt", tmp_path / "notes.pdf"], LIMIT))
     assert all(isinstance(i, InputError) for i in items)
     assert "no such file" in str(items[0]) and "unsupported file type '.pdf'" in str(items[1])
+
+
+def test_bad_pages_give_one_line_errors_and_never_hang(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "notes.html").write_text(json.dumps({"not": "html"}) * 3, encoding="utf-8")
+    article = (FIXTURES / "kessdorf_market.html").read_text(encoding="utf-8")
+    # declared Latin-1, really UTF-8; and declared UTF-8, really Windows-1252
+    (folder / "declared_latin1.html").write_text(
+        article.replace('charset="utf-8"', 'charset="iso-8859-1"').replace("Ekberg", "Ekbørg"), encoding="utf-8"
+    )
+    (folder / "declared_utf8.html").write_bytes(article.replace("Hartwig", "Härtwig").encode("cp1252"))
+    endless = "".join(f"Report {i} says the river rose by {i} centimetres overnight, and it is still rising.\n\n" for i in range(60_000))
+    (folder / "endless.txt").write_text(endless, encoding="utf-8")
+    paragraph = "<p>" + "Nested words without end " * 5 + "</p>"
+    (folder / "huge.html").write_text("<html><body>" + "<div>" * 2000 + paragraph * 40_000 + "</body></html>", encoding="utf-8")
+    with Loom(tmp_path / "n.db") as loom:
+        report = loom.add_paths([folder])
+        stored = {a.key: a.text for a in loom.store.load_articles()}
+    problems = {Path(e.source).name: e.problem for e in report.errors}
+    assert problems["notes.html"].startswith("no article text found")
+    assert problems["endless.txt"].startswith("too long for one article")
+    assert "huge.html" in problems, "a page of 2,000 nested divs and 40,000 paragraphs is no article"
+    assert "Ekbørg" in stored["declared_latin1.html"] and "Härtwig" in stored["declared_utf8.html"]

@@ -20,6 +20,7 @@ from rich.table import Table
 from newsloom.errors import InputError, NewsloomError
 from newsloom.export import format_value, story_to_dict
 from newsloom.loom import Loom
+from newsloom.model import Article
 from newsloom.report import write_report
 
 EXIT_PARTIAL = 3
@@ -85,15 +86,26 @@ def stories(db: str) -> None:
 
 
 @main.command()
-@click.argument("story_id", type=int)
+@click.argument("ident")
 @db_option
-def show(story_id: int, db: str) -> None:
-    """Show one story: summary, sources and copies, facts, conflicts, quotes, entities."""
+@click.option("--removed", is_flag=True, help="IDENT is an article: print its page with the removed spans marked.")
+def show(ident: str, db: str, removed: bool) -> None:
+    """Show a story (IDENT is its number) or an article (IDENT is its file name or JSONL id).
+
+    A story shows its summary, sources and copies, facts, conflicts, quotes and entities; an article its
+    metadata and clean text, and with --removed the whole page with each removed span struck out and its reason.
+    """
     with _open(db) as loom:
-        story = loom.story(story_id)
-        if story is None:
-            raise click.ClickException(f"no story {story_id} in {db}")
-        _print_story(story_to_dict(story))
+        if not removed and ident.isdigit():
+            story = loom.story(int(ident))
+            if story is None:
+                raise click.ClickException(f"no story {ident} in {db}")
+            _print_story(story_to_dict(story))
+            return
+        article = loom.article(ident)
+        if article is None:
+            raise click.ClickException(f"no article {ident!r} in {db}")
+        _print_article(article, removed)
 
 
 @main.command()
@@ -133,6 +145,29 @@ def _print_table(stories: list[dict[str, Any]]) -> None:
             str(s["id"]), s["title"], str(len(s["articles"])), str(s["independent_sources"]), ",".join(s["languages"]), " to ".join(dates),
         )  # fmt: skip
     out.print(table)
+
+
+def _print_article(article: Article, removed: bool) -> None:
+    out.rule(f"[bold]{escape(article.title)}")
+    facts = [article.key, article.outlet, article.published.isoformat() if article.published else None, article.language, article.byline]
+    out.print(" · ".join(escape(str(f)) for f in facts if f), highlight=False)
+    if article.url or article.source:
+        out.print(escape(article.url or article.source), style="dim", highlight=False)
+    out.print()
+    if not removed:
+        out.print(escape(article.text), highlight=False)
+        return
+    spans = sorted(article.removed, key=lambda s: s.start)
+    cursor = 0
+    for span in spans:
+        if span.start < cursor:
+            continue
+        out.print(escape(article.raw[cursor : span.start]), end="", highlight=False)
+        marked = escape(article.raw[span.start : span.end])
+        style = "strike red" if span.label == "boilerplate" else "cyan"
+        out.print(f"[{style}]{marked}[/{style}] [dim]⟨{span.label}: {escape(span.reason)}⟩[/dim]", end="", highlight=False)
+        cursor = span.end
+    out.print(escape(article.raw[cursor:]), highlight=False)
 
 
 def _cites(articles: list[str]) -> str:

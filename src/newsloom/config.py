@@ -15,6 +15,10 @@ class Config:
     # read
     max_input_bytes: int = 20_000_000
     """Inputs larger than this are refused: no single news page is this big, a dump of many is."""
+    max_article_chars: int = 300_000
+    """Clean text longer than this is many articles or none (a log, a book): refused, not half-parsed."""
+    page_seconds: float = 60.0
+    """Time one input may take through the per-article stages before it is skipped (0: no limit)."""
     min_article_words: int = 30
     """Below this many words of clean text an input is not an article (an error page, a stub)."""
 

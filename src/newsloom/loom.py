@@ -18,7 +18,7 @@ from newsloom.clean.site_memory import SiteMemory, page_line_keys
 from newsloom.config import Config
 from newsloom.errors import InputError
 from newsloom.fingerprint import content_hash
-from newsloom.model import RawArticle, Story
+from newsloom.model import Article, RawArticle, Story
 from newsloom.pipeline import Progress, analyse, prepare_article
 from newsloom.read import read_paths
 from newsloom.store import SqliteStore
@@ -152,3 +152,8 @@ class Loom:
 
     def story(self, story_id: int) -> Story | None:
         return self.store.load_story(story_id)
+
+    def article(self, key: str) -> Article | None:
+        """One article by the caller's id (the input file name or JSONL `id`) or its database id."""
+        found = self.store.find_articles(key)
+        return found[0] if found else None

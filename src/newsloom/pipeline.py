@@ -22,6 +22,7 @@ from newsloom.errors import InputError
 from newsloom.extract import extract, resolve_entities
 from newsloom.fingerprint import article_vector, content_hash, embed, minhash
 from newsloom.identify import detect_language, split_sentences
+from newsloom.limits import time_limit
 from newsloom.link import link_copies
 from newsloom.model import Article, Entity, Quote, RawArticle, Relation, Story
 from newsloom.store import SqliteStore
@@ -44,6 +45,10 @@ def clean_article(raw: RawArticle, config: Config, memory: SiteMemory | None = N
     words = len(re.findall(r"\w+", text))
     if words < config.min_article_words:
         raise InputError(raw.source, f"no article text found ({words} words after cleaning)")
+    if len(text) > config.max_article_chars:
+        raise InputError(
+            raw.source, f"too long for one article ({len(text):,} characters after cleaning; the limit is {config.max_article_chars:,})"
+        )
     return Article(
         key=raw.key, source=raw.source, title=raw.title or title or text.split("\n")[0][:120], text=text,
         raw=page_text, content_hash=content_hash(raw.body), language=raw.language or language or "und",
@@ -81,10 +86,11 @@ ARTICLE_STAGES: tuple[tuple[str, Callable[[Article, Config], None]], ...] = (
 
 
 def prepare_article(raw: RawArticle, config: Config, memory: SiteMemory | None = None) -> Article:
-    """Run one raw article through every per-article stage."""
-    article = clean_article(raw, config, memory)
-    for _, stage in ARTICLE_STAGES:
-        stage(article, config)
+    """Run one raw article through every per-article stage, within the time one page may take."""
+    with time_limit(config.page_seconds, raw.source):
+        article = clean_article(raw, config, memory)
+        for _, stage in ARTICLE_STAGES:
+            stage(article, config)
     return article
 
 

@@ -214,6 +214,12 @@ class SqliteStore:
             story_id=row["story_id"],
         )  # fmt: skip
 
+    def find_articles(self, key: str) -> list[Article]:
+        """Articles by the caller's id (file name or JSONL id), or by database id when `key` is a number."""
+        rows = self.db.execute("SELECT id FROM articles WHERE key = ? OR CAST(id AS TEXT) = ? ORDER BY key = ? DESC, id", (key, key, key))
+        ids = [row[0] for row in rows]
+        return self.load_articles(ids) if ids else []
+
     def site_memory(self, min_pages: int = 3) -> SiteMemory:
         counts: dict[str, dict[str, int]] = {}
         for site, line, pages in self.db.execute("SELECT site, line, pages FROM site_lines"):
