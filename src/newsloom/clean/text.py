@@ -14,7 +14,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import pairwise
 
 from newsloom.clean.site_memory import SiteMemory, normalise_line
 from newsloom.model import Span
@@ -29,7 +28,8 @@ CALL_TO_ACTION = re.compile(
     r"related (?:stories|articles|coverage)|recent articles|most read|meistgelesen|skip to|zum inhalt|"
     r"^tags?:|read and post comments|^comments?\b|kommentare|dmca|correction notice|your inbox|"
     r"e-?mail address|e-mail-adresse|enter your e-?mail|\bpostfach\b|remind me later|payment methods|paiment|click here|hier klicken|"
-    r"trademarks? of|registered trademark|\bpodcast\b|^(?:facebook|twitter|whatsapp|linkedin|e-?mail)\b",
+    r"trademarks? of|registered trademark|\b\d+\s+(?:comments?|responses?|replies|kommentare|commentaires|comentários|comentarios)\b|"
+    r"\bsays:\s*$|\bpodcast\b|^(?:facebook|twitter|whatsapp|linkedin|e-?mail)\b",
     re.IGNORECASE,
 )
 ADDRESS_WORDS = re.compile(
@@ -54,11 +54,25 @@ TEASER_END = re.compile(r"(?:\.\.\.|…)\s*$")
 SENTENCE_END = re.compile(r"[.!?…][\"”’»)]?\s*$|[\"”’»]\s*$")
 TITLE_SUFFIX = re.compile(r"\s+[–—|-]\s+[\w ]{2,25}$")
 WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+WRAP_STOP = re.compile(r"[.!?:;\"”»)…|]\s*$")
 PROSE_PUNCTUATION = re.compile(r"[,;:]\s|\.\s+[A-Z]")
-RUN_BREAK = 4
-"""Clutter lines between two body-like lines that mark the end of one run of body text."""
-MAIN_RUN_SHARE = 0.3
-"""A run of body text belongs to the article when it holds at least this share of the biggest run's words."""
+COMMENTS_HEADER = re.compile(
+    r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|reactions|kommentare?|commentaires?|comentários?|comentarios?|commenti|"
+    r"reacties|komentarze)\W*(?:\(\d+\))?\W*$|\b(?:leave a (?:reply|comment)|top rated comments|join the discussion|"
+    r"(?:show|view|load) (?:all )?comments|\d+ (?:responses|comments) to|kommentar schreiben|ajouter un commentaire)\b",
+    re.IGNORECASE,
+)
+COMMENTS_WEIGHT = 1.0
+"""How much a run of text after a comment-section header counts, next to one before any."""
+APPEAL_SHARE = 0.5
+"""An appeal to the reader costs half its words: enough to keep a donation box off a news article's ends,
+not enough to cut a blog post, whose every other line says "you", into pieces."""
+LINE_PENALTY = 8.0
+"""What a line that is neither body nor clutter (a heading, a caption, a menu item) costs the article block."""
+TEMPLATE_REPEATS = 3
+"""A short line shape seen this often on one page is a template (see `_shape`)."""
+CLUTTER_PENALTY = 20.0
+"""What a line recognised as clutter costs, on top of its words."""
 
 
 @dataclass
@@ -79,6 +93,8 @@ class _Line:
     words: int
     label: str = ""
     reason: str = ""
+    appeal: bool = False
+    """Speaks to the reader ("we need your help"): clutter on a news page, the voice of a blog post."""
 
 
 def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = None) -> TextCleaning:
@@ -91,7 +107,7 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
     for line in lines[last + 1 :]:
         if not line.label:
             line.label, line.reason = "boilerplate", "after the article body"
-    body = [ln.text.strip() for ln in lines if ln.label == "body"]
+    body = [ln.text.strip() for ln in lines if ln.label == "body"]  # merged lines hold spaces, not newlines
     spans = [Span(ln.start, ln.start + len(ln.text), ln.text, ln.label, ln.reason) for ln in lines if ln.label != "body"]
     dateline = next((ln.text for ln in lines if ln.label == "dateline"), None)
     byline = next((ln.text.strip() for ln in lines if ln.label == "byline"), None)
@@ -99,12 +115,27 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
 
 
 def _split_lines(raw: str) -> list[_Line]:
-    lines, offset = [], 0
+    """Non-empty lines; a paragraph hard-wrapped over several lines (a line that does not end a sentence,
+    followed at once by one that starts in lower case) becomes one line, newlines read as spaces."""
+    lines: list[_Line] = []
+    offset, previous_blank = 0, True
     for text in raw.split("\n"):
         if text.strip():
-            lines.append(_Line(offset, text, len(WORD.findall(text))))
+            last = lines[-1] if lines else None
+            if last is not None and not previous_blank and _continues(last.text, text):
+                last.text += " " + text
+                last.words = len(WORD.findall(last.text))
+            else:
+                lines.append(_Line(offset, text, len(WORD.findall(text))))
+        previous_blank = not text.strip()
         offset += len(text) + 1
     return lines
+
+
+def _continues(previous: str, current: str) -> bool:
+    stripped = current.lstrip()
+    wrapped = len(WORD.findall(previous)) >= 8 and not WRAP_STOP.search(previous)
+    return wrapped and bool(stripped) and stripped[0].islower() and not BULLET.match(current)
 
 
 def _outside_quotes(text: str) -> str:
@@ -121,25 +152,40 @@ def _is_appeal(line: _Line) -> bool:
 
 def _mark_boilerplate(lines: list[_Line], site: str | None, memory: SiteMemory | None) -> None:
     counts = Counter(normalise_line(ln.text) for ln in lines)
+    shapes = Counter(_shape(ln) for ln in lines)
     texts = [normalise_line(ln.text) for ln in lines]
     seen: set[str] = set()
     for line, norm in zip(lines, texts, strict=True):
+        line.appeal = _is_appeal(line)
+        shape = _shape(line)
         sentence_like = line.words >= 8 and bool(SENTENCE_END.search(line.text))
         first_time = norm not in seen
         seen.add(norm)
         if line.words == 0:
             line.label, line.reason = "boilerplate", "no words"
-        elif counts[norm] > 1 and not (sentence_like and first_time):
+        elif counts[norm] > 1 and (line.words <= 6 or not first_time):
             # Ad markers and footers repeat as they are; a body sentence repeated later is a teaser of it.
             line.label, line.reason = "boilerplate", "repeated on the page"
+        elif shape is not None and shapes[shape] >= TEMPLATE_REPEATS:
+            line.label, line.reason = "boilerplate", "template line repeated on the page (comments, listings)"
         elif CALL_TO_ACTION.search(line.text) and (line.words < 25 or not sentence_like):
             line.label, line.reason = "boilerplate", "call to action or site furniture"
-        elif _is_appeal(line):
-            line.label, line.reason = "boilerplate", "appeal to the reader"
         elif TEASER_END.search(line.text) and _repeats_another_line(norm, texts):
             line.label, line.reason = "boilerplate", "teaser repeating the article"
         elif memory and site and memory.seen_elsewhere(site, norm) and (line.words < 12 or not sentence_like):
             line.label, line.reason = "boilerplate", "repeated across pages of this site"
+
+
+def _shape(line: _Line) -> str | None:
+    """The shape of a short line with a number or a final colon: "solo681 says:" and "joe says:" share one.
+
+    Such lines repeating on a page are a template (user names and time stamps over comments, dates over a
+    list of links), not article text. Other lines have no shape, so they never count as repeats.
+    """
+    text = line.text.strip()
+    if line.words > 8 or not (re.search(r"\d", text) or text.endswith(":")):
+        return None
+    return re.sub(r"\d+", "0", re.sub(r"[^\W\d_]+", "a", text))
 
 
 def _repeats_another_line(norm: str, texts: list[str]) -> bool:
@@ -160,24 +206,40 @@ def _is_body(line: _Line) -> bool:
 
 
 def _body_block(lines: list[_Line]) -> tuple[int, int]:
-    """The first and last line of the article: from the first to the last substantial run of body-like lines.
+    """The first and last line of the article: the run of lines with the greatest total body score.
 
-    Runs are split where several clutter lines stand between two body-like lines. A newsletter box in the
-    middle of an article splits it into two big runs, both kept; a long line in a footer (a trademark notice,
-    an app promotion) makes a small run of its own, dropped, so it does not stretch the article to the bottom.
+    This is maximum subsequence segmentation (Pasternack and Roth, 2009) over lines: a body-like line scores
+    its word count, anything else a penalty, clutter a bigger one. An article with a subheading, a caption or
+    an ad box inside stays whole, since its paragraphs outweigh the few lines between them; a menu, a list of
+    links or a comment thread (short remarks between user names and time stamps) does not join it. Runs never
+    cross a comment-section header, and a run after one counts for less: readers' comments are prose too.
     """
-    body = [i for i, ln in enumerate(lines) if _is_body(ln)]
-    if not body:
-        return len(lines), -1
-    runs: list[list[int]] = [[body[0]]]
-    for previous, index in pairwise(body):
-        clutter = sum(1 for ln in lines[previous + 1 : index] if ln.label == "boilerplate")
-        if clutter >= RUN_BREAK:
-            runs.append([])
-        runs[-1].append(index)
-    words = [sum(lines[i].words for i in run) for run in runs]
-    kept = [run for run, count in zip(runs, words, strict=True) if count >= MAIN_RUN_SHARE * max(words)]
-    return kept[0][0], kept[-1][-1]
+    best_score, best = 0.0, (len(lines), -1)
+    weight, running, start = 1.0, 0.0, 0
+    for index, line in enumerate(lines):
+        if COMMENTS_HEADER.search(line.text):
+            weight, running = COMMENTS_WEIGHT, 0.0
+            continue
+        if running <= 0:
+            running, start = 0.0, index
+        running += _body_score(line)
+        if running * weight > best_score:
+            best_score, best = running * weight, (start, index)
+    return best
+
+
+def _body_score(line: _Line) -> float:
+    if line.label == "boilerplate":
+        return -(CLUTTER_PENALTY + line.words)
+    if line.appeal:
+        return -APPEAL_SHARE * line.words
+    if _is_body(line):
+        return float(line.words)
+    if DATE_LIKE.search(line.text) and line.words <= 14:
+        return -2 * LINE_PENALTY  # time stamps stand over comments and lists of links, rarely inside a report
+    if line.words >= 4 and SENTENCE_END.search(line.text):
+        return 1.0
+    return -LINE_PENALTY
 
 
 def _label_head(lines: list[_Line], first: int) -> str | None:
