@@ -54,6 +54,8 @@ TEASER_END = re.compile(r"(?:\.\.\.|…)\s*$")
 SENTENCE_END = re.compile(r"[.!?…][\"”’»)]?\s*$|[\"”’»]\s*$")
 TITLE_SUFFIX = re.compile(r"\s+[–—|-]\s+[\w ]{2,25}$")
 WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+INVISIBLE = " \t\r\f\v\xa0\u200b\u200c\u200d\u2060\ufeff"
+"""Characters that make a line look non-empty to `str.strip` but show nothing."""
 WRAP_STOP = re.compile(r"[.!?:;\"”»)…|]\s*$")
 PROSE_PUNCTUATION = re.compile(r"[,;:]\s|\.\s+[A-Z]")
 COMMENTS_HEADER = re.compile(
@@ -62,11 +64,13 @@ COMMENTS_HEADER = re.compile(
     r"(?:show|view|load) (?:all )?comments|\d+ (?:responses|comments) to|kommentar schreiben|ajouter un commentaire)\b",
     re.IGNORECASE,
 )
-COMMENTS_WEIGHT = 1.0
-"""How much a run of text after a comment-section header counts, next to one before any."""
-APPEAL_SHARE = 0.5
+APPEAL_SHARE = 0.25
 """An appeal to the reader costs half its words: enough to keep a donation box off a news article's ends,
 not enough to cut a blog post, whose every other line says "you", into pieces."""
+COMMENTS_WEIGHT = 0.3
+"""How much a run counts when it follows a comment-section header that follows an article-sized run."""
+ARTICLE_WORDS = 100
+"""A run this strong can be the article; a comment header after it starts readers' comments, not the story."""
 LINE_PENALTY = 8.0
 """What a line that is neither body nor clutter (a heading, a caption, a menu item) costs the article block."""
 TEMPLATE_REPEATS = 3
@@ -120,14 +124,14 @@ def _split_lines(raw: str) -> list[_Line]:
     lines: list[_Line] = []
     offset, previous_blank = 0, True
     for text in raw.split("\n"):
-        if text.strip():
+        if text.strip(INVISIBLE):
             last = lines[-1] if lines else None
             if last is not None and not previous_blank and _continues(last.text, text):
                 last.text += " " + text
                 last.words = len(WORD.findall(last.text))
             else:
                 lines.append(_Line(offset, text, len(WORD.findall(text))))
-        previous_blank = not text.strip()
+        previous_blank = not text.strip(INVISIBLE)
         offset += len(text) + 1
     return lines
 
@@ -206,31 +210,53 @@ def _is_body(line: _Line) -> bool:
 
 
 def _body_block(lines: list[_Line]) -> tuple[int, int]:
-    """The first and last line of the article: the run of lines with the greatest total body score.
+    """The first and last line of the article: the densest run of body text on the page.
 
-    This is maximum subsequence segmentation (Pasternack and Roth, 2009) over lines: a body-like line scores
-    its word count, anything else a penalty, clutter a bigger one. An article with a subheading, a caption or
-    an ad box inside stays whole, since its paragraphs outweigh the few lines between them; a menu, a list of
-    links or a comment thread (short remarks between user names and time stamps) does not join it. Runs never
-    cross a comment-section header, and a run after one counts for less: readers' comments are prose too.
+    Candidate runs come from maximum subsequence segmentation (Pasternack and Roth, 2009) over lines: a
+    body-like line scores its word count, anything else a penalty, clutter a bigger one, and each run ends where
+    its total peaks. An article with a subheading, a caption or an ad box inside stays one run, since its
+    paragraphs outweigh the few lines between them; a menu or a comment thread (short remarks between user
+    names and time stamps) does not join it. Runs never cross a comment-section header. Among the runs, the
+    winner has the most body words weighted by how unbroken they are: a list of related stories (a headline,
+    a teaser, a headline, a teaser) can hold as many words as the article, but only half its lines are prose.
     """
     best_score, best = 0.0, (len(lines), -1)
-    weight, running, start = 1.0, 0.0, 0
-    for index, line in enumerate(lines):
-        if COMMENTS_HEADER.search(line.text):
-            weight, running = COMMENTS_WEIGHT, 0.0
-            continue
-        if running <= 0:
-            running, start = 0.0, index
-        running += _body_score(line)
-        if running * weight > best_score:
-            best_score, best = running * weight, (start, index)
+    headers = [i for i, line in enumerate(lines) if COMMENTS_HEADER.search(line.text)]
+    runs = _candidate_runs(lines)
+    for start, end, total in runs:
+        run = lines[start : end + 1]
+        prose = sum(1 for line in run if _is_body(line))
+        score = total * prose / len(run)
+        if any(h < start and any(e < h and t >= ARTICLE_WORDS for _, e, t in runs) for h in headers):
+            score *= COMMENTS_WEIGHT  # below a comment header that itself follows an article-sized run
+        if score > best_score:
+            best_score, best = score, (start, end)
     return best
+
+
+def _candidate_runs(lines: list[_Line]) -> list[tuple[int, int, float]]:
+    """(first, last, total score) of each maximal run, as Kadane's algorithm restarts."""
+    runs: list[tuple[int, int, float]] = []
+    running, start, peak = 0.0, 0, (0, -1, 0.0)
+    for index, line in enumerate(lines):
+        barrier = bool(COMMENTS_HEADER.search(line.text))
+        if running <= 0 or barrier:
+            if peak[2] > 0:
+                runs.append(peak)
+            running, start, peak = 0.0, index, (index, index - 1, 0.0)
+            if barrier:
+                continue
+        running += _body_score(line)
+        if running > peak[2]:
+            peak = (start, index, running)
+    if peak[2] > 0:
+        runs.append(peak)
+    return runs
 
 
 def _body_score(line: _Line) -> float:
     if line.label == "boilerplate":
-        return -(CLUTTER_PENALTY + line.words)
+        return -(CLUTTER_PENALTY + line.words) if line.words else -1.0
     if line.appeal:
         return -APPEAL_SHARE * line.words
     if _is_body(line):
