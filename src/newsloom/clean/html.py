@@ -17,8 +17,10 @@ import lxml.html
 import trafilatura
 from lxml import etree
 from trafilatura.settings import Document
+from trafilatura.utils import load_html
 
 from newsloom.clean.site_memory import normalise_line
+from newsloom.clean.text import COMMENTS_HEADER
 from newsloom.model import Span
 
 BLOCK_TAGS = {
@@ -31,6 +33,8 @@ PUBLISHED_META = (
     "article:published_time", "og:published_time", "datePublished", "date", "pubdate", "dc.date.issued",
     "parsely-pub-date", "sailthru.date",
 )  # fmt: skip
+FALLBACK_WORDS = 250
+"""Below this many words, trafilatura's precise mode may have dropped part of a short article: try recall."""
 SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
 
 
@@ -38,6 +42,9 @@ SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
 class HtmlCleaning:
     title: str | None
     text: str
+    """Body paragraphs only, joined by blank lines."""
+    article_text: str
+    """Body paragraphs and subheadings in reading order: the article as a reader sees it."""
     page_text: str
     published: datetime | None
     byline: str | None
@@ -48,8 +55,14 @@ class HtmlCleaning:
 
 
 def parse_page(html: str) -> lxml.html.HtmlElement:
-    """Parse leniently: broken markup is the norm on the web."""
-    return lxml.html.fromstring(html)
+    """Parse leniently, as trafilatura does (broken markup is the norm), so one parse serves both of us."""
+    tree = load_html(html)
+    if tree is not None:
+        return tree
+    try:
+        return lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return lxml.html.fromstring("<html></html>")
 
 
 def page_text(tree: lxml.html.HtmlElement) -> str:
@@ -82,32 +95,52 @@ def page_text(tree: lxml.html.HtmlElement) -> str:
 def clean_html(html: str, url: str | None = None) -> HtmlCleaning:
     """Extract the article of one HTML page with trafilatura and add the metadata it does not keep."""
     tree = parse_page(html)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_formatting=True, include_tables=False
-        )
-    rendered = page_text(tree)
-    if not isinstance(doc, Document):
-        return HtmlCleaning(None, "", rendered, None, None, None, _language(tree), url, [])
-    body, headings = _paragraphs(doc.text or "", doc.title)
-    spans = _removed_blocks(rendered, body, headings, doc.title)
+    rendered, published, language = page_text(tree), _published(tree), _language(tree)
+    doc = _extract(tree, url, precise=True)  # trafilatura prunes the tree it is given: read it first
+    if doc is None or len((doc.text or "").split()) < FALLBACK_WORDS:
+        recall = _extract(parse_page(html), url, precise=False)
+        if recall is not None and (doc is None or len(doc.text or "") < 0.5 * len(recall.text or "")):
+            doc = recall
+    if doc is None:
+        return HtmlCleaning(None, "", "", rendered, published, None, None, language, url, [])
+    body, headings, article = _paragraphs(_before_comments(doc.text or ""), doc.title)
     return HtmlCleaning(
         title=doc.title,
         text="\n\n".join(body),
+        article_text="\n\n".join(article),
         page_text=rendered,
-        published=_published(tree) or _day(doc.date),
+        published=published or _day(doc.date),
         byline=doc.author,
         outlet=doc.sitename,
-        language=_language(tree),
+        language=language,
         url=doc.url or url,
-        spans=spans,
+        spans=_removed_blocks(rendered, body, headings, doc.title),
     )
 
 
-def _paragraphs(markdown: str, title: str | None) -> tuple[list[str], list[str]]:
-    """Split trafilatura's markdown-ish text into body paragraphs and subheadings (structure, not body)."""
-    body, headings = [], []
+def _extract(tree: lxml.html.HtmlElement, url: str | None, precise: bool) -> Document | None:
+    """trafilatura's main-content extraction, precise (fewer stray blocks) or not (more of a short page)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        doc = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=True, include_comments=False, include_formatting=True, favor_precision=precise
+        )
+    return doc if isinstance(doc, Document) else None
+
+
+def _before_comments(text: str) -> str:
+    """The article without a readers' comment thread that trafilatura took for more of it."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if index and COMMENTS_HEADER.search(line.lstrip("#").strip()):
+            return "\n".join(lines[:index])
+    return text
+
+
+def _paragraphs(markdown: str, title: str | None) -> tuple[list[str], list[str], list[str]]:
+    """Split trafilatura's markdown-ish text into body paragraphs, subheadings (structure, not body), and the
+    whole article in reading order (both)."""
+    body, headings, article = [], [], []
     for block in markdown.split("\n"):
         block = block.strip()
         if not block:
@@ -116,9 +149,12 @@ def _paragraphs(markdown: str, title: str | None) -> tuple[list[str], list[str]]
             heading = block.lstrip("#").strip()
             if heading and heading != (title or "").strip():
                 headings.append(heading)
+                article.append(heading)
             continue
-        body.append(re.sub(r"^[-*]\s+", "", block).replace("**", "").replace("*", ""))
-    return body, headings
+        paragraph = re.sub(r"^[-*]\s+", "", block).replace("**", "").replace("*", "")
+        body.append(paragraph)
+        article.append(paragraph)
+    return body, headings, article
 
 
 def _removed_blocks(rendered: str, body: list[str], headings: list[str], title: str | None) -> list[Span]:
