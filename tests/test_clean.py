@@ -71,3 +71,57 @@ def test_html_mode_extracts_article_and_metadata() -> None:
     removed = " ".join(s.text for s in page.spans if s.label == "boilerplate")
     assert "Enter your email" not in page.text and "Related stories" in removed
     assert any(s.label == "heading" and s.text == "Traders return" for s in page.spans)
+
+
+ARTICLE = [
+    "Council approves new tram line to the harbour",
+    "By Ada Brenner",
+    "The city council approved a new tram line to the harbour on Tuesday after a debate that lasted most of the evening.",
+    "The line will run for 6.4 kilometres from the central station to the ferry terminal, with nine stops on the way.",
+    "Construction is due to start next spring and the first trams should run in late 2027, the transport department said.",
+    "Opponents argued that buses would serve the harbour district just as well at a fraction of the cost of the project.",
+]
+
+
+def test_comment_thread_after_the_article_is_not_article() -> None:
+    comments = ["12 Comments"]
+    for n, user in enumerate(["harbourfan", "tramhater", "kessdorf_mum"]):
+        comments += [f"{user} says:", f"November {n + 3}, 2024 at 9:1{n} am"]
+        comments += [
+            f"Comment {n}: this is long overdue and I for one will happily take the tram to the ferry every single day of the week."
+        ]
+    result = clean_text("\n".join(ARTICLE + comments))
+    assert "Opponents argued" in result.text
+    assert "overdue" not in result.text and "says:" not in result.text
+
+
+def test_hard_wrapped_paragraphs_are_joined() -> None:
+    wrapped = (
+        ARTICLE[:2]
+        + ["The city council approved a new tram line to the harbour on Tuesday after a", "debate that lasted most of the evening."]
+        + ARTICLE[3:]
+    )
+    result = clean_text("\n".join(wrapped))
+    assert "on Tuesday after a debate that lasted" in result.text
+
+
+def test_related_stories_teasers_lose_to_the_article() -> None:
+    teasers = []
+    for n in range(6):
+        teasers += [
+            f"Related headline number {n} about the harbour",
+            f"A teaser sentence that sums up related story number {n} about the harbour district and its many ferries.",
+        ]
+    result = clean_text("\n".join(ARTICLE + ["Read next"] + teasers))
+    assert "Opponents argued" in result.text and "teaser sentence" not in result.text
+
+
+def test_blog_voice_is_not_cut_as_an_appeal() -> None:
+    post = [
+        "How I learned to love the morning ferry",
+        "You might think a ferry commute is a chore, but I have come to love the forty minutes on the water every morning.",
+        "If you have ever watched the fog lift over the lake with a coffee in your hand, you know what I mean by that.",
+        "We moved to Lindmark three years ago and I have taken the 7:10 boat almost every working day since we arrived.",
+        "Here is what I have learned about making the most of it, whether you commute by boat or by any other slow means.",
+    ]
+    assert clean_text("\n".join(post)).text.count("\n\n") == 3
