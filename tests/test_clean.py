@@ -96,11 +96,12 @@ def test_comment_thread_after_the_article_is_not_article() -> None:
 
 
 def test_hard_wrapped_paragraphs_are_joined() -> None:
-    wrapped = (
-        ARTICLE[:2]
-        + ["The city council approved a new tram line to the harbour on Tuesday after a", "debate that lasted most of the evening."]
-        + ARTICLE[3:]
-    )
+    wrapped = [
+        *ARTICLE[:2],
+        "The city council approved a new tram line to the harbour on Tuesday after a",
+        "debate that lasted most of the evening.",
+        *ARTICLE[3:],
+    ]
     result = clean_text("\n".join(wrapped))
     assert "on Tuesday after a debate that lasted" in result.text
 
@@ -112,7 +113,7 @@ def test_related_stories_teasers_lose_to_the_article() -> None:
             f"Related headline number {n} about the harbour",
             f"A teaser sentence that sums up related story number {n} about the harbour district and its many ferries.",
         ]
-    result = clean_text("\n".join(ARTICLE + ["Read next"] + teasers))
+    result = clean_text("\n".join([*ARTICLE, "Read next", *teasers]))
     assert "Opponents argued" in result.text and "teaser sentence" not in result.text
 
 
