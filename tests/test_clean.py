@@ -8,6 +8,7 @@ import pytest
 
 from conftest import FIXTURES, SEEDS, require_seeds
 from newsloom.clean import SiteMemory, clean_html, clean_text
+from newsloom.clean.text import parse_dateline
 
 
 def _norm(text: str) -> str:
@@ -126,3 +127,9 @@ def test_blog_voice_is_not_cut_as_an_appeal() -> None:
         "Here is what I have learned about making the most of it, whether you commute by boat or by any other slow means.",
     ]
     assert clean_text("\n".join(post)).text.count("\n\n") == 3
+
+
+def test_datelines_parse_with_zone_and_sentences_with_dates_do_not() -> None:
+    assert parse_dateline("Monday, 06 December 2021 12:50 PM EST").isoformat() == "2021-12-06T12:50:00-05:00"  # type: ignore[union-attr]
+    assert parse_dateline("Dienstag, 14. März 2023, 09:40 Uhr").isoformat() == "2023-03-14T09:40:00"  # type: ignore[union-attr]
+    assert parse_dateline("Since July 1, 2024, we have disabled all ads to improve your reading experience.") is None

@@ -12,6 +12,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlparse
 
 import lxml.html
 import trafilatura
@@ -30,9 +31,10 @@ BLOCK_TAGS = {
 }  # fmt: skip
 INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "head")
 PUBLISHED_META = (
-    "article:published_time", "og:published_time", "datePublished", "date", "pubdate", "dc.date.issued",
+    "article:published_time", "og:published_time", "datepublished", "date", "pubdate", "dc.date.issued",
     "parsely-pub-date", "sailthru.date",
 )  # fmt: skip
+JSON_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
 FALLBACK_WORDS = 250
 """Below this many words, trafilatura's precise mode may have dropped part of a short article: try recall."""
 SPACES = re.compile(r"[ \t\r\f\v\xa0]+")
@@ -93,29 +95,77 @@ def page_text(tree: lxml.html.HtmlElement) -> str:
 
 
 def clean_html(html: str, url: str | None = None) -> HtmlCleaning:
-    """Extract the article of one HTML page with trafilatura and add the metadata it does not keep."""
+    """Extract the article of one HTML page with trafilatura; read the metadata from the page's own tags."""
     tree = parse_page(html)
-    rendered, published, language = page_text(tree), _published(tree), _language(tree)
-    doc = _extract(tree, url, precise=True)  # trafilatura prunes the tree it is given: read it first
+    rendered, meta = page_text(tree), read_metadata(tree, url)  # trafilatura prunes the tree: read it first
+    doc = _extract(tree, url, precise=True)
     if doc is None or len((doc.text or "").split()) < FALLBACK_WORDS:
         recall = _extract(parse_page(html), url, precise=False)
         if recall is not None and (doc is None or len(doc.text or "") < 0.5 * len(recall.text or "")):
             doc = recall
-    if doc is None:
-        return HtmlCleaning(None, "", "", rendered, published, None, None, language, url, [])
-    body, headings, article = _paragraphs(_before_comments(doc.text or ""), doc.title)
+    title = meta.title
+    body, headings, article = _paragraphs(_before_comments(doc.text or "") if doc else "", title)
     return HtmlCleaning(
-        title=doc.title,
+        title=title,
         text="\n\n".join(body),
         article_text="\n\n".join(article),
         page_text=rendered,
-        published=published or _day(doc.date),
-        byline=doc.author,
-        outlet=doc.sitename,
-        language=language,
-        url=doc.url or url,
-        spans=_removed_blocks(rendered, body, headings, doc.title),
+        published=meta.published,
+        byline=meta.byline,
+        outlet=meta.outlet,
+        language=meta.language,
+        url=meta.url,
+        spans=_removed_blocks(rendered, body, headings, title),
     )
+
+
+@dataclass
+class PageMetadata:
+    title: str | None
+    published: datetime | None
+    byline: str | None
+    outlet: str | None
+    language: str | None
+    url: str | None
+
+
+def read_metadata(tree: lxml.html.HtmlElement, url: str | None = None) -> PageMetadata:
+    """Title, time, byline, outlet, language and canonical URL from the tags a news page declares them in.
+
+    trafilatura can do this too, but its metadata pass (with htmldate's date search) costs as much as the
+    extraction itself; the declared tags are what news pages fill in, and they keep the time zone.
+    """
+    meta = _meta_tags(tree)
+    heading = next((h.text_content().strip() for h in tree.iter("h1") if h.text_content().strip()), None)
+    page_title = next((t.text_content().strip() for t in tree.iter("title")), None)
+    canonical = next((link.get("href") for link in tree.iter("link") if (link.get("rel") or "").lower() == "canonical"), None)
+    return PageMetadata(
+        title=meta.get("og:title") or meta.get("twitter:title") or heading or _strip_site(page_title),
+        published=_published(tree, meta),
+        byline=meta.get("author") or meta.get("article:author") or meta.get("parsely-author") or meta.get("dc.creator"),
+        outlet=meta.get("og:site_name") or meta.get("application-name") or _host(canonical or url),
+        language=_language(tree),
+        url=canonical or meta.get("og:url") or url,
+    )
+
+
+def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        value = (meta.get("content") or "").strip()
+        if key and value:
+            tags.setdefault(key, value)
+    return tags
+
+
+def _strip_site(title: str | None) -> str | None:
+    """'Port strike ends | Valmora Herald' -> 'Port strike ends'."""
+    return re.split(r"\s+[|–—-]\s+[^|–—-]{2,40}$", title)[0].strip() if title else None
+
+
+def _host(url: str | None) -> str | None:
+    return urlparse(url).hostname if url else None
 
 
 def _extract(tree: lxml.html.HtmlElement, url: str | None, precise: bool) -> Document | None:
@@ -123,7 +173,12 @@ def _extract(tree: lxml.html.HtmlElement, url: str | None, precise: bool) -> Doc
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         doc = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=True, include_comments=False, include_formatting=True, favor_precision=precise
+            tree,
+            url=url,
+            with_metadata=False,
+            include_comments=False,
+            include_formatting=True,
+            favor_precision=precise,
         )
     return doc if isinstance(doc, Document) else None
 
@@ -175,13 +230,12 @@ def _removed_blocks(rendered: str, body: list[str], headings: list[str], title: 
     return spans
 
 
-def _published(tree: lxml.html.HtmlElement) -> datetime | None:
-    """The full publication time with its zone, from the page's meta tags or a <time> element."""
-    candidates = []
-    for meta in tree.iter("meta"):
-        key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
-        if key in PUBLISHED_META and meta.get("content"):
-            candidates.append(meta.get("content", ""))
+def _published(tree: lxml.html.HtmlElement, meta: dict[str, str]) -> datetime | None:
+    """The full publication time with its zone: meta tags, then JSON-LD, then a <time> element."""
+    candidates = [meta[key] for key in PUBLISHED_META if key in meta]
+    for script in tree.iter("script"):
+        if "ld+json" in (script.get("type") or ""):
+            candidates += JSON_LD_PUBLISHED.findall(script.text or "")
     candidates += [t.get("datetime", "") for t in tree.iter("time") if t.get("datetime")]
     for value in candidates:
         try:
@@ -189,13 +243,6 @@ def _published(tree: lxml.html.HtmlElement) -> datetime | None:
         except ValueError:
             continue
     return None
-
-
-def _day(value: str | None) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if value else None
-    except ValueError:
-        return None
 
 
 def _language(tree: lxml.html.HtmlElement) -> str | None:

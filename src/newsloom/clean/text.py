@@ -64,6 +64,8 @@ FOREIGN_MONTHS = {
     "octobre": "October", "novembre": "November", "décembre": "December",
 }  # fmt: skip
 FOREIGN_MONTH = re.compile(r"\b(?:" + "|".join(FOREIGN_MONTHS) + r")\b", re.IGNORECASE)
+DATELINE_OTHER_WORDS = 3
+"""Words besides the date a dateline may hold ("Updated", a weekday, "Uhr")."""
 ZONE_OFFSETS = {
     "EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600, "CDT": -5 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600,
     "GMT": 0, "UTC": 0, "BST": 3600, "CET": 3600, "CEST": 7200, "MEZ": 3600, "MESZ": 7200, "MSK": 3 * 3600,
@@ -99,6 +101,9 @@ class TextCleaning:
 
     title: str | None
     text: str
+    """Body paragraphs only, joined by blank lines."""
+    article_text: str
+    """Body paragraphs and subheadings in reading order: the article as a reader sees it."""
     published: datetime | None
     byline: str | None
     spans: list[Span]
@@ -129,7 +134,8 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
     spans = [Span(ln.start, ln.start + len(ln.text), ln.text, ln.label, ln.reason) for ln in lines if ln.label != "body"]
     dateline = next((ln.text for ln in lines if ln.label == "dateline"), None)
     byline = next((ln.text.strip() for ln in lines if ln.label == "byline"), None)
-    return TextCleaning(title, "\n\n".join(body), parse_dateline(dateline), byline, spans)
+    article = [ln.text.strip() for ln in lines if ln.label in ("body", "heading")]
+    return TextCleaning(title, "\n\n".join(body), "\n\n".join(article), parse_dateline(dateline), byline, spans)
 
 
 def _split_lines(raw: str) -> list[_Line]:
@@ -315,7 +321,7 @@ def _label_aside(line: _Line, where: str) -> None:
         line.label, line.reason = "keypoints", "bullet point"
     elif BYLINE.match(line.text.strip()):
         line.label, line.reason = "byline", "author line"
-    elif DATE_LIKE.search(line.text) and line.words <= 14:
+    elif DATE_LIKE.search(line.text) and line.words <= 14 and not (line.words >= 6 and line.text.rstrip().endswith(".")):
         line.label, line.reason = "dateline", "date line"
     elif CREDIT.search(line.text):
         line.label, line.reason = "caption", "picture caption with credit"
@@ -348,6 +354,8 @@ def parse_dateline(line: str | None) -> datetime | None:
     cleaned = BYLINE.sub("", line).split("|")[-1].strip()
     cleaned = FOREIGN_MONTH.sub(lambda m: FOREIGN_MONTHS[m.group().lower()], cleaned).replace("Uhr", "")
     try:
-        return dateutil_parser.parse(cleaned, fuzzy=True, tzinfos=ZONE_OFFSETS)
+        moment, skipped = dateutil_parser.parse(cleaned, fuzzy_with_tokens=True, tzinfos=ZONE_OFFSETS)
     except (ValueError, OverflowError):
         return None
+    words_skipped = sum(len(WORD.findall(token)) for token in skipped)
+    return moment if words_skipped <= DATELINE_OTHER_WORDS else None  # a date inside a sentence is no dateline
