@@ -142,12 +142,20 @@ COMMENTS_WEIGHT = 0.3
 """How much a run counts when it follows a comment-section header that follows an article-sized run."""
 ARTICLE_WORDS = 100
 """A run this strong can be the article; a comment header after it starts readers' comments, not the story."""
+PART_SHARE = 0.3
+"""A run at least this strong (against the best one) next to the article is more of it, cut off by a box."""
+PART_GAP_LINES = 60
+"""How many lines a box between two parts of one article may hold."""
 LINE_PENALTY = 8.0
 """What a line that is neither body nor clutter (a heading, a caption, a menu item) costs the article block."""
 TEMPLATE_REPEATS = 3
 """A short line shape seen this often on one page is a template (see `_shape`)."""
 CLUTTER_PENALTY = 20.0
 """What a line recognised as clutter costs, on top of its words."""
+
+
+ARTICLE_LABELS = ("body", "heading", "list")
+"""The labels of the article as a reader sees it: paragraphs, subheadings and list items in reading order."""
 
 
 @dataclass
@@ -247,17 +255,18 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
     """Label every line of `raw` and return the body paragraphs joined by blank lines."""
     lines = _split_lines(raw)
     _mark_boilerplate(lines, site, memory)
-    first, last = _body_block(lines)
-    title = _label_head(lines, first)
-    _label_block(lines, first, last)
-    for line in lines[last + 1 :]:
-        if not line.label:
-            line.label, line.reason = "boilerplate", "after the article body"
+    blocks = _body_blocks(lines)
+    title = _label_head(lines, blocks[0][0])
+    for (first, last), following in zip(blocks, [*blocks[1:], (len(lines), -1)], strict=True):
+        _label_block(lines, first, last)
+        for line in lines[last + 1 : following[0]]:
+            if not line.label:
+                line.label, line.reason = "boilerplate", "between parts of the article" if following[1] >= 0 else "after the article body"
     body = [ln.text.strip() for ln in lines if ln.label == "body"]  # merged lines hold spaces, not newlines
     spans = [Span(ln.start, ln.start + len(ln.text), ln.text, ln.label, ln.reason) for ln in lines if ln.label != "body"]
     dateline = next((ln.text for ln in lines if ln.label == "dateline"), None)
     byline = next((ln.text.strip() for ln in lines if ln.label == "byline"), None)
-    article = [ln.text.strip() for ln in lines if ln.label in ("body", "heading")]
+    article = [ln.text.strip() for ln in lines if ln.label in ARTICLE_LABELS]
     return TextCleaning(title, "\n\n".join(body), "\n\n".join(article), parse_dateline(dateline), byline, spans)
 
 
@@ -366,8 +375,9 @@ def _is_body(line: _Line) -> bool:
     return not line.label and line.prose
 
 
-def _body_block(lines: list[_Line]) -> tuple[int, int]:
-    """The first and last line of the article: the densest run of body text on the page.
+def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
+    """The first and last line of each part of the article: the densest run of body text on the page, and the
+    strong runs beside it that a box (related stories, a newsletter sign-up) cut off from it.
 
     Candidate runs come from maximum subsequence segmentation (Pasternack and Roth, 2009) over lines: a
     body-like line scores its word count, anything else a penalty, clutter a bigger one, and each run ends where
@@ -377,18 +387,36 @@ def _body_block(lines: list[_Line]) -> tuple[int, int]:
     winner has the most body words weighted by how unbroken they are: a list of related stories (a headline,
     a teaser, a headline, a teaser) can hold as many words as the article, but only half its lines are prose.
     """
-    best_score, best = 0.0, (len(lines), -1)
     runs = _candidate_runs(lines)
     comments_from = _comment_section_start(lines, runs)
-    for start, end, total in runs:
-        run = lines[start : end + 1]
-        prose = sum(1 for line in run if _is_body(line))
-        score = total * prose / len(run)
-        if comments_from < start:
-            score *= COMMENTS_WEIGHT
-        if score > best_score:
-            best_score, best = score, (start, end)
-    return best
+    scored = [(_run_score(lines, run, comments_from), run) for run in runs]
+    best_score, best = max(scored, default=(0.0, (len(lines), -1, 0.0)))
+    if best_score <= 0:
+        return [(len(lines), -1)]
+    blocks = [best]
+    for score, run in sorted(scored, reverse=True):
+        if run is best or score < PART_SHARE * best_score or score < ARTICLE_WORDS:
+            continue
+        if any(_near(run, block) for block in blocks) and not _comments_between(run, blocks, comments_from):
+            blocks.append(run)
+    return sorted((start, end) for start, end, _ in blocks)
+
+
+def _run_score(lines: list[_Line], run: tuple[int, int, float], comments_from: int) -> float:
+    start, end, total = run
+    prose = sum(1 for line in lines[start : end + 1] if _is_body(line))
+    score = total * prose / (end - start + 1)
+    return score * COMMENTS_WEIGHT if comments_from < start else score
+
+
+def _near(run: tuple[int, int, float], block: tuple[int, int, float]) -> bool:
+    gap = run[0] - block[1] if run[0] > block[1] else block[0] - run[1]
+    return 0 < gap <= PART_GAP_LINES
+
+
+def _comments_between(run: tuple[int, int, float], blocks: list[tuple[int, int, float]], comments_from: int) -> bool:
+    """A run below the comment section's header is readers' talk, however strong."""
+    return run[0] > comments_from or any(b[0] > comments_from for b in blocks)
 
 
 def _comment_section_start(lines: list[_Line], runs: list[tuple[int, int, float]]) -> int:
@@ -485,7 +513,7 @@ def _label_block(lines: list[_Line], first: int, last: int) -> None:
         if _is_body(line) or (line.words >= 4 and line.sentence_end and not line.credit):
             line.label, line.reason = "body", ""
         elif line.bullet:
-            line.label, line.reason = "keypoints", "bullet point"
+            line.label, line.reason = "list", "list item inside the article"
         elif line.credit:
             line.label, line.reason = "caption", "picture caption with credit"
         else:
