@@ -133,3 +133,49 @@ def test_datelines_parse_with_zone_and_sentences_with_dates_do_not() -> None:
     assert parse_dateline("Monday, 06 December 2021 12:50 PM EST").isoformat() == "2021-12-06T12:50:00-05:00"  # type: ignore[union-attr]
     assert parse_dateline("Dienstag, 14. März 2023, 09:40 Uhr").isoformat() == "2023-03-14T09:40:00"  # type: ignore[union-attr]
     assert parse_dateline("Since July 1, 2024, we have disabled all ads to improve your reading experience.") is None
+
+
+PARAGRAPHS = [
+    "The harbour authority of Corvane said on Tuesday that the northern breakwater will be rebuilt over two summers, "
+    "at a cost of 14 million crowns, after winter storms opened a gap of thirty metres in it.",
+    "Engineers found that the old stone core had shifted by almost a metre, the authority's chief engineer, Ilse Marrow, "
+    "told reporters at the harbour office, and that patching it again would only buy a year or two.",
+    "Fishing boats will use the southern basin while the work goes on, which the fishermen's association said was "
+    "cramped but workable, as long as the ferry keeps to its winter timetable.",
+    "The first contracts will be signed in March, and the authority expects the quarry at Hollin Head to deliver "
+    "about 60,000 tonnes of granite for the new core and the armour stones around it.",
+]
+
+
+def test_text_mode_joins_an_article_cut_in_two_by_a_box_of_related_stories() -> None:
+    related = [f"Related: Corvane {topic}" for topic in ("council budget", "ferry timetable", "school year", "market day")]
+    related += [f"{day} March 2023" for day in ("1", "2", "3", "4")]
+    page = "\n".join(["Menu", "Home", "Harbour", "Breakwater to be rebuilt", *PARAGRAPHS[:2], *related, *PARAGRAPHS[2:], "Contact us"])
+    result = clean_text(page)
+    for paragraph in PARAGRAPHS:
+        assert paragraph in result.article_text
+    assert "Related: Corvane" not in result.article_text
+    assert any(s.reason == "between parts of the article" for s in result.spans)
+
+
+def test_text_mode_keeps_list_items_inside_the_article_and_finds_a_byline_in_the_block() -> None:
+    items = [
+        "- 14 million crowns over two summers",
+        "- 60,000 tonnes of granite from Hollin Head",
+        "- the southern basin for fishing boats",
+    ]
+    page = "\n".join(
+        ["Breakwater to be rebuilt", "By Tomas Reyl, Corvane Post", PARAGRAPHS[0], "The plan in short:", *items, *PARAGRAPHS[1:]]
+    )
+    result = clean_text(page)
+    for item in items:
+        assert item in result.article_text
+    assert result.byline == "By Tomas Reyl, Corvane Post"
+    assert "Tomas Reyl" not in result.article_text
+
+
+def test_dateline_zone_names_follow_daylight_saving_time() -> None:
+    winter = parse_dateline("Updated 10:43 AM ET, Tue November 19, 2019")
+    summer = parse_dateline("Updated 10:43 AM ET, Fri July 19, 2019")
+    assert winter is not None and winter.utcoffset() is not None and winter.utcoffset().total_seconds() == -5 * 3600  # type: ignore[union-attr]
+    assert summer is not None and summer.utcoffset() is not None and summer.utcoffset().total_seconds() == -4 * 3600  # type: ignore[union-attr]

@@ -11,11 +11,13 @@ pages of the same site (`SiteMemory`).
 from __future__ import annotations
 
 import re
+import warnings
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
 
@@ -122,6 +124,12 @@ ZONE_OFFSETS = {
     "EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600, "CDT": -5 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600,
     "GMT": 0, "UTC": 0, "BST": 3600, "CET": 3600, "CEST": 7200, "MEZ": 3600, "MESZ": 7200, "MSK": 3 * 3600,
 }  # fmt: skip
+ZONES: dict[str, int | tzinfo] = {
+    **ZONE_OFFSETS,
+    "ET": ZoneInfo("America/New_York"), "CT": ZoneInfo("America/Chicago"), "PT": ZoneInfo("America/Los_Angeles"),
+    "UK": ZoneInfo("Europe/London"),
+}  # fmt: skip
+"""Zone names of datelines: fixed offsets, and the US and UK names whose offset follows daylight saving time."""
 INVISIBLE = " \t\r\f\v\xa0\u200b\u200c\u200d\u2060\ufeff"
 """Characters that make a line look non-empty to `str.strip` but show nothing."""
 WRAP_STOPS = '.!?:;"”»)…|'
@@ -142,10 +150,16 @@ COMMENTS_WEIGHT = 0.3
 """How much a run counts when it follows a comment-section header that follows an article-sized run."""
 ARTICLE_WORDS = 100
 """A run this strong can be the article; a comment header after it starts readers' comments, not the story."""
-PART_SHARE = 0.3
+BYLINE_WORDS = 12
+"""An author line inside the article block is short: "By Jane Roe and John Doe, Harbour Correspondents"."""
+HEAD_WORDS = 30
+"""A paragraph this long starts the article proper: author and date lines come before it."""
+PART_SHARE = 0.15
 """A run at least this strong (against the best one) next to the article is more of it, cut off by a box."""
-PART_GAP_LINES = 60
+PART_GAP_LINES = 80
 """How many lines a box between two parts of one article may hold."""
+PART_MIN_WORDS = 25
+"""A part of an article holds at least a couple of paragraphs; a lone teaser beside it does not join."""
 LINE_PENALTY = 8.0
 """What a line that is neither body nor clutter (a heading, a caption, a menu item) costs the article block."""
 TEMPLATE_REPEATS = 3
@@ -395,7 +409,7 @@ def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
         return [(len(lines), -1)]
     blocks = [best]
     for score, run in sorted(scored, reverse=True):
-        if run is best or score < PART_SHARE * best_score or score < ARTICLE_WORDS:
+        if run is best or score < PART_SHARE * best_score or score < PART_MIN_WORDS:
             continue
         if any(_near(run, block) for block in blocks) and not _comments_between(run, blocks, comments_from):
             blocks.append(run)
@@ -495,7 +509,7 @@ def _label_aside(line: _Line, where: str) -> None:
         line.label, line.reason = "keypoints", "bullet point"
     elif BYLINE.match(line.text.strip()):
         line.label, line.reason = "byline", "author line"
-    elif line.words <= 14 and line.date_like and not (line.words >= 6 and line.text.rstrip().endswith(".")):
+    elif _is_dateline(line):
         line.label, line.reason = "dateline", "date line"
     elif line.credit:
         line.label, line.reason = "caption", "picture caption with credit"
@@ -505,13 +519,24 @@ def _label_aside(line: _Line, where: str) -> None:
         line.label, line.reason = "boilerplate", f"short line {where}"
 
 
+def _is_dateline(line: _Line) -> bool:
+    """A short line that is mostly a date ("PUBLISHED: 00:01, Tue, Nov 19, 2019"), not a sentence with one."""
+    return line.words <= 14 and line.date_like and not (line.words >= 6 and line.text.rstrip().endswith("."))
+
+
 def _label_block(lines: list[_Line], first: int, last: int) -> None:
     """Inside the body block, a line is body unless it is clutter, a caption, a bullet or a subheading."""
+    in_head = True  # bylines and datelines stand above the first paragraph, even inside the block
     for line in lines[first : last + 1]:
         if line.label:
             continue
-        if _is_body(line) or (line.words >= 4 and line.sentence_end and not line.credit):
+        if in_head and line.words <= BYLINE_WORDS and BYLINE.match(line.text.strip()):
+            line.label, line.reason = "byline", "author line"
+        elif in_head and _is_dateline(line):
+            line.label, line.reason = "dateline", "date line"
+        elif _is_body(line) or (line.words >= 4 and line.sentence_end and not line.credit):
             line.label, line.reason = "body", ""
+            in_head = in_head and line.words < HEAD_WORDS
         elif line.bullet:
             line.label, line.reason = "list", "list item inside the article"
         elif line.credit:
@@ -528,7 +553,10 @@ def parse_dateline(line: str | None) -> datetime | None:
     cleaned = BYLINE.sub("", line).split("|")[-1].strip()
     cleaned = FOREIGN_MONTH.sub(lambda m: FOREIGN_MONTHS[m.group().lower()], cleaned).replace("Uhr", "")
     try:
-        moment, skipped = dateutil_parser.parse(cleaned, fuzzy_with_tokens=True, tzinfos=ZONE_OFFSETS)
+        with warnings.catch_warnings():
+            # A zone name it does not know ("AMT") leaves the time naive, which is all we can say; not a warning.
+            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+            moment, skipped = dateutil_parser.parse(cleaned, fuzzy_with_tokens=True, tzinfos=ZONES)
     except (ValueError, OverflowError):
         return None
     words_skipped = sum(len(WORD.findall(token)) for token in skipped)
