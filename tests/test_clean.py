@@ -179,3 +179,18 @@ def test_dateline_zone_names_follow_daylight_saving_time() -> None:
     summer = parse_dateline("Updated 10:43 AM ET, Fri July 19, 2019")
     assert winter is not None and winter.utcoffset() is not None and winter.utcoffset().total_seconds() == -5 * 3600  # type: ignore[union-attr]
     assert summer is not None and summer.utcoffset() is not None and summer.utcoffset().total_seconds() == -4 * 3600  # type: ignore[union-attr]
+
+
+def test_an_appeal_box_in_a_news_report_goes_but_the_same_voice_throughout_a_how_to_stays() -> None:
+    appeal = "We need your help: if you value our reporting, please support us with a small monthly gift so we can keep going."
+    report = clean_text("\n".join(["Breakwater to be rebuilt", *PARAGRAPHS, appeal]))
+    assert appeal not in report.article_text
+    assert all(paragraph in report.article_text for paragraph in PARAGRAPHS)
+    how_to = [
+        "You will need a sharp knife, a board and about twenty minutes before you start on the fish for the stew tonight.",
+        "We always begin with the onions, because you want them soft and sweet before anything else goes into the pot.",
+        "Your stock should be hot when you add it, otherwise the pot stops simmering and we lose the gentle boil we want.",
+        "Add the fish last and let it poach for six minutes; you will see the flesh turn white and flake at the edges.",
+    ]
+    post = clean_text("\n".join(["Harbour fish stew, step by step", *how_to]))
+    assert all(step in post.article_text for step in how_to)

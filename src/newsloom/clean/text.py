@@ -146,6 +146,9 @@ COMMENTS_HEADER_HINT = re.compile(r"comment|respons|repl|reaction|kommentar|kome
 APPEAL_SHARE = 0.25
 """An appeal to the reader costs half its words: enough to keep a donation box off a news article's ends,
 not enough to cut a blog post, whose every other line says "you", into pieces."""
+VOICE_SHARE = 0.35
+"""When this share of the words of a page's paragraphs address the reader, that is the page's voice (see
+`_speaks_to_reader`): a donation box in a news report holds far fewer, a blog post far more."""
 COMMENTS_WEIGHT = 0.3
 """How much a run counts when it follows a comment-section header that follows an article-sized run."""
 ARTICLE_WORDS = 100
@@ -446,6 +449,7 @@ def _candidate_runs(lines: list[_Line]) -> list[tuple[int, int, float]]:
     """(first, last, total score) of each maximal run, as Kadane's algorithm restarts."""
     runs: list[tuple[int, int, float]] = []
     running, start, peak = 0.0, 0, (0, -1, 0.0)
+    voice = _speaks_to_reader(lines)
     for index, line in enumerate(lines):
         barrier = line.comments_header
         if running <= 0 or barrier:
@@ -454,7 +458,7 @@ def _candidate_runs(lines: list[_Line]) -> list[tuple[int, int, float]]:
             running, start, peak = 0.0, index, (index, index - 1, 0.0)
             if barrier:
                 continue
-        running += _body_score(line)
+        running += _body_score(line, voice)
         if running > peak[2]:
             peak = (start, index, running)
     if peak[2] > 0:
@@ -462,10 +466,18 @@ def _candidate_runs(lines: list[_Line]) -> list[tuple[int, int, float]]:
     return runs
 
 
-def _body_score(line: _Line) -> float:
+def _speaks_to_reader(lines: list[_Line]) -> bool:
+    """Whether addressing the reader is the voice of the page (a blog post, a recipe, a how-to), not a plea
+    boxed into a news report: then an appeal is body like any other paragraph."""
+    prose = [line for line in lines if not line.label and line.prose]
+    words = sum(line.words for line in prose)
+    return words > 0 and sum(line.words for line in prose if line.appeal) >= VOICE_SHARE * words
+
+
+def _body_score(line: _Line, voice: bool = False) -> float:
     if line.label == "boilerplate":
         return -(CLUTTER_PENALTY + line.words) if line.words else -1.0
-    if line.appeal:
+    if line.appeal and not voice:
         return -APPEAL_SHARE * line.words
     if _is_body(line):
         return float(line.words)
