@@ -87,10 +87,9 @@ ADDRESS_TOKENS = frozenset(
 QUOTED = re.compile(r"[\"“„«‚‘](?:[^\"“”„«»‚‘’]{0,800})[\"”“»‘’]")
 CREDIT = re.compile(r"\b(?:photo|foto|image|bild|picture|credit)s?\s*[:/©]|getty images|\bkeystone\b")
 """A picture credit, matched against the lower-cased line."""
-CREDIT_TAIL = re.compile(
-    r"\((?:ap|afp|dpa|reuters|getty)[^)]*\)$|/\s*[a-z][\w.]+\s*$|\b[\w-]+\.(?:ru|com|org|de|net|gov)\s*$", re.IGNORECASE
-)
-"""Credits that end a line ("(AP Photo/Jane Roe)", "/ dpa", "tass.ru"): searched in the line's last characters."""
+CREDIT_TAIL = re.compile(r"\((?:ap|afp|dpa|reuters|getty)[^)]*\)$|/\s*[a-z][\w.]+\s*$|\b[\w-]+\.(?:ru|com|org|de|net|gov)\s*$")
+"""Credits that end a line ("(AP Photo/Jane Roe)", "/ dpa", "tass.ru"): searched in the last characters of the
+lower-cased line."""
 CREDIT_TAIL_CHARS = 120
 BULLET = re.compile(r"^\s*(?:[•●▪◦*·–-]|\d+[.)])\s+")
 MONTHS = (
@@ -106,8 +105,6 @@ QUOTE_CLOSERS = '"”’»'
 TITLE_SUFFIX = re.compile(r"\s+[–—|-]\s+[\w ]{2,25}$")
 WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 WORD_CHARS = re.compile(r"\w+")
-JOINERS = ("’", "'", "-")
-"""What joins two runs of word characters into one `WORD`."""
 DIGIT = re.compile(r"\d")
 DIGITS = re.compile(r"\d+")
 LETTERS = re.compile(r"[^\W\d_]+")
@@ -241,7 +238,7 @@ class _Line:
 
     @_cached
     def credit(self) -> bool:
-        return bool(CREDIT.search(self.low) or CREDIT_TAIL.search(self.text[-CREDIT_TAIL_CHARS:].rstrip()))
+        return bool(CREDIT.search(self.low) or CREDIT_TAIL.search(self.low[-CREDIT_TAIL_CHARS:].rstrip()))
 
     @_cached
     def date_like(self) -> bool:
@@ -259,13 +256,10 @@ class _Line:
     @_cached
     def prose(self) -> bool:
         """Shaped like a body paragraph: a sentence of some length, not a bullet or a credit."""
-        if self.bullet and self.words < 40:
+        shaped = self.words >= 8 if self.sentence_end else self.words >= 20 and bool(PROSE_PUNCTUATION.search(self.text))
+        if not shaped or (self.bullet and self.words < 40):
             return False
-        if self.words < 30 and self.credit:
-            return False
-        if self.sentence_end:
-            return self.words >= 8
-        return self.words >= 20 and bool(PROSE_PUNCTUATION.search(self.text))
+        return self.words >= 30 or not self.credit
 
 
 def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = None) -> TextCleaning:
@@ -298,7 +292,7 @@ def _split_lines(raw: str) -> list[_Line]:
             last = lines[-1] if lines else None
             low = text.lower()
             tokens = WORD_CHARS.findall(low)
-            words = len(WORD.findall(low)) if any(joiner in low for joiner in JOINERS) else len(tokens)
+            words = len(WORD.findall(low)) if ("-" in low or "'" in low or "’" in low) else len(tokens)
             if last is not None and not previous_blank and _continues(last, text):
                 last.text += " " + text  # the space keeps the words of both lines apart
                 last.low += " " + low
