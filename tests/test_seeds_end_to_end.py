@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from conftest import copy_relations
+from newsloom.config import Config
 
 
 def _norm(text: str) -> str:
@@ -24,7 +25,7 @@ def test_rewrite_pair_found_and_independent_pairs_not_linked(seeds_export: list[
     for a, b in seeds_gold["relations"][1]["pairs_independent"]:
         assert frozenset((a, b)) not in copies, f"{a} and {b} are independent, found {copies[frozenset((a, b))]}"
     relation = next(r for r in seeds_export[0]["relations"] if r["kind"] == "rewrite")
-    assert len(relation["evidence"]) >= 10 and all(e["similarity"] >= 0.7 for e in relation["evidence"])
+    assert len(relation["evidence"]) >= 10 and all(e["similarity"] >= Config().aligned_sentence_similarity for e in relation["evidence"])
 
 
 def test_gold_quotes_found_with_their_speakers(seeds_export: list[dict[str, Any]], seeds_gold: dict[str, Any]) -> None:

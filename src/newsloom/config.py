@@ -28,17 +28,24 @@ class Config:
     lsh_bands: int = 32
     """128 permutations in 32 bands of 4 rows: pairs with Jaccard >= ~0.4 collide with high probability."""
 
-    # link copies
+    # link copies (thresholds chosen on the dev half of the copy set: `python benchmarks/copies.py --split dev`)
     neighbours: int = 10
     """Nearest articles in embedding space considered as copy candidates for each article."""
     candidate_similarity: float = 0.5
     """Article-embedding cosine below which a neighbour is not a copy candidate."""
-    aligned_sentence_similarity: float = 0.7
-    """Sentence cosine above which two sentences count as saying the same thing."""
-    copy_coverage: float = 0.5
-    """Share of the shorter article's sentences that must align, in order, for a copy."""
-    verbatim_jaccard: float = 0.7
-    """Word-shingle Jaccard above which a copy is verbatim rather than reworded."""
+    aligned_sentence_similarity: float = 0.6
+    """Sentence cosine above which two sentences count as saying the same thing (a reworded or translated
+    counterpart; also the F1-best threshold on MSRP's train split)."""
+    alignment_gap: int = 2
+    """Aligned sentences count only in runs: the next aligned pair at most this many sentences on in both."""
+    min_aligned_sentences: int = 3
+    """Fewer aligned sentences than this is never a copy: one shared quote or agency line keeps reports independent."""
+    copy_coverage: float = 0.45
+    """Share of the shorter article's sentences that must align, in order and in runs, for a copy."""
+    verbatim_containment: float = 0.4
+    """Share of the shorter text's word shingles found in the other above which a copy is verbatim, not reworded."""
+    min_update_part_sentences: int = 4
+    """An earlier version appended to an update must have, like the update, at least this many sentences."""
 
     # cluster stories
     story_similarity: float = 0.55
