@@ -194,3 +194,12 @@ def test_an_appeal_box_in_a_news_report_goes_but_the_same_voice_throughout_a_how
     ]
     post = clean_text("\n".join(["Harbour fish stew, step by step", *how_to]))
     assert all(step in post.article_text for step in how_to)
+
+
+def test_a_dump_wrapped_at_a_fixed_width_is_joined_even_where_a_line_goes_on_with_a_name() -> None:
+    import textwrap
+
+    wrapped = [textwrap.fill(paragraph, 68) for paragraph in PARAGRAPHS]
+    wrapped[1] = wrapped[1].replace("chief engineer, Ilse Marrow,", "chief engineer, Ilse\nMarrow,")
+    result = clean_text("\n\n".join(["Breakwater to be rebuilt", *wrapped]))
+    assert result.text.split("\n\n") == [" ".join(p.split()) for p in PARAGRAPHS]

@@ -131,6 +131,18 @@ INVISIBLE = " \t\r\f\v\xa0\u200b\u200c\u200d\u2060\ufeff"
 """Characters that make a line look non-empty to `str.strip` but show nothing."""
 WRAP_STOPS = '.!?:;"”»)…|'
 """A line ending in one of these is a whole paragraph, not one hard-wrapped onto the next."""
+WRAP_MIN_WORDS = 8
+"""A line hard-wrapped onto the next holds at least this many words (a wrapping width of some 50 characters)."""
+WRAP_WIDTH = 100
+"""Wrapped text keeps nearly all its lines under this many characters; a page with paragraphs on lines of their
+own has many longer ones."""
+WRAP_RAGGED = 20
+WRAPPED_SHARE_NEAR_WIDTH = 0.8
+"""Lines wrapped at one width end within `WRAP_RAGGED` characters of it (the length of a long word or two)."""
+WRAPPED_LINES = 3
+WRAPPED_SHARE = 0.3
+"""A page is wrapped throughout when this share of its long lines (and at least `WRAPPED_LINES`) end
+mid-sentence with more text right below them."""
 PROSE_PUNCTUATION = re.compile(r"[,;:]\s|\.\s+[A-Z]")
 COMMENTS_HEADER = re.compile(
     r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|reactions|kommentare?|commentaires?|comentários?|comentarios?|commenti|"
@@ -282,32 +294,59 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
 
 
 def _split_lines(raw: str) -> list[_Line]:
-    """Non-empty lines; a paragraph hard-wrapped over several lines (a line that does not end a sentence,
-    followed at once by one that starts in lower case) becomes one line, newlines read as spaces."""
-    lines: list[_Line] = []
+    """Non-empty lines; a paragraph hard-wrapped over several lines becomes one line, newlines read as spaces.
+
+    A line that does not end a sentence, followed at once by one that starts in lower case, is wrapped. On a
+    page wrapped throughout (a fixed-width dump: many long lines end mid-sentence with the next line right
+    below), the next line may start with a capital too ("... minister Kaspar" / "Nordahl said ...").
+    """
+    rows: list[tuple[int, str, str, list[str], int, bool]] = []  # offset, text, low, tokens, words, after a blank
     offset, previous_blank = 0, True
     for text in raw.split("\n"):
-        blank = not text.strip(INVISIBLE)
-        if not blank:
-            last = lines[-1] if lines else None
+        if text.strip(INVISIBLE):
             low = text.lower()
             tokens = WORD_CHARS.findall(low)
             words = len(WORD.findall(low)) if ("-" in low or "'" in low or "’" in low) else len(tokens)
-            if last is not None and not previous_blank and _continues(last, text):
-                last.text += " " + text  # the space keeps the words of both lines apart
-                last.low += " " + low
-                last.tokens += tokens
-                last.words += words
-            else:
-                lines.append(_Line(offset, text, low, tokens, words))
-        previous_blank = blank
+            rows.append((offset, text, low, tokens, words, previous_blank))
+            previous_blank = False
+        else:
+            previous_blank = True
         offset += len(text) + 1
+    wrapped_page = _wrapped_throughout(rows)
+    lines: list[_Line] = []
+    for start, text, low, tokens, words, after_blank in rows:
+        last = lines[-1] if lines else None
+        if last is not None and not after_blank and _continues(last, text, wrapped_page):
+            last.text += " " + text  # the space keeps the words of both lines apart
+            last.low += " " + low
+            last.tokens += tokens
+            last.words += words
+        else:
+            lines.append(_Line(start, text, low, tokens, words))
     return lines
 
 
-def _continues(previous: _Line, current: str) -> bool:
+def _wrapped_throughout(rows: list[tuple[int, str, str, list[str], int, bool]]) -> bool:
+    """Whether most long lines end mid-sentence with more text right below them: a hard-wrapped dump."""
+    long_lines = [i for i, row in enumerate(rows) if row[4] >= WRAP_MIN_WORDS]
+    if not long_lines:
+        return False
+    widths = sorted(len(rows[i][1].rstrip()) for i in long_lines)
+    if widths[int(0.95 * (len(widths) - 1))] > WRAP_WIDTH:
+        return False  # paragraphs on lines of their own, as a web page renders them
+    mid_sentence = [i for i in long_lines if i + 1 < len(rows) and not rows[i + 1][5] and rows[i][1].rstrip()[-1:] not in WRAP_STOPS]
+    if len(mid_sentence) < WRAPPED_LINES or len(mid_sentence) < WRAPPED_SHARE * len(long_lines):
+        return False
+    # Most words are lower case, so most wrapped lines go on in lower case; a list of headlines and dates does not.
+    lower_next = sum(1 for i in mid_sentence if rows[i + 1][1].lstrip()[:1].islower())
+    widths = [len(rows[i][1].rstrip()) for i in mid_sentence]
+    near_width = sum(1 for width in widths if width >= max(widths) - WRAP_RAGGED)  # one width wraps every line close to it
+    return lower_next >= WRAPPED_SHARE * len(mid_sentence) and near_width >= WRAPPED_SHARE_NEAR_WIDTH * len(mid_sentence)
+
+
+def _continues(previous: _Line, current: str, wrapped_page: bool = False) -> bool:
     stripped = current.lstrip()
-    if not stripped or not stripped[0].islower() or previous.words < 8:
+    if not stripped or previous.words < WRAP_MIN_WORDS or not (stripped[0].islower() or wrapped_page):
         return False
     return previous.text.rstrip()[-1:] not in WRAP_STOPS and not BULLET.match(current)
 
