@@ -73,3 +73,23 @@ def test_rerun_adds_nothing_even_when_site_memory_has_grown(tmp_path: Path) -> N
             again = loom.add_paths([folder])
             assert (again.added, again.duplicates) == (0, 2)
         assert loom.store.count_articles() == 2
+
+
+def test_signatures_of_another_minhash_scheme_are_recomputed_on_open(tmp_path: Path) -> None:
+    from newsloom.config import Config
+    from newsloom.fingerprint import minhash
+
+    db = tmp_path / "n.db"
+    with Loom(db) as loom:
+        loom.add_paths([FIXTURES])
+    with sqlite3.connect(db) as con:  # as an older newsloom left it: other signatures, no scheme recorded
+        con.execute("UPDATE articles SET minhash = zeroblob(512)")
+        con.execute("DELETE FROM meta WHERE key = 'minhash_scheme'")
+    config = Config()
+    with Loom(db) as loom:
+        articles = loom.store.load_articles()
+        assert articles and all(
+            a.minhash is not None and (a.minhash == minhash(a.text, config.minhash_permutations, config.shingle_size)).all()
+            for a in articles
+        )
+        assert loom.store.meta("minhash_scheme") is not None

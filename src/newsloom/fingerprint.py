@@ -205,6 +205,16 @@ def _groups(texts: Sequence[str]) -> Iterator[list[str]]:
         yield group
 
 
+MINHASH_SCHEME = "numpy-affine32-1"
+"""Names the word hashing and permutation family of `minhash_many`. Signatures of two schemes never match, so a
+store written under another one recomputes its signatures (see `signature_scheme`); change it with the family."""
+
+
+def signature_scheme(permutations: int, shingle_size: int) -> str:
+    """What a stored signature depends on: the hash family, the number of permutations and the shingle size."""
+    return f"{MINHASH_SCHEME}/{permutations}/{shingle_size}"
+
+
 def minhash_many(texts: Sequence[str], permutations: int = 128, shingle_size: int = 5) -> np.ndarray:
     """MinHash signatures of many texts at once: row i is exactly `minhash(texts[i], permutations, shingle_size)`."""
     rows = [_signatures(*_shingles(group, shingle_size), permutations) for group in _groups(texts)]

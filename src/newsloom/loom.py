@@ -17,7 +17,7 @@ from types import TracebackType
 from newsloom.clean.site_memory import SiteMemory, page_line_keys
 from newsloom.config import Config
 from newsloom.errors import InputError
-from newsloom.fingerprint import content_hash
+from newsloom.fingerprint import content_hash, minhash_many, signature_scheme
 from newsloom.model import Article, RawArticle, Story
 from newsloom.pipeline import Progress, analyse, prepare_article
 from newsloom.read import read_paths
@@ -48,6 +48,17 @@ class Loom:
     def __init__(self, db: str | Path = "newsloom.db", config: Config | None = None) -> None:
         self.config = config or Config()
         self.store = SqliteStore(db)
+        self._refresh_signatures()
+
+    def _refresh_signatures(self) -> None:
+        """Recompute the stored MinHash signatures when they follow another scheme than this version's (an older
+        newsloom, or other permutations or shingles in the config): mixed schemes would hide every copy."""
+        scheme = signature_scheme(self.config.minhash_permutations, self.config.shingle_size)
+        if self.store.meta("minhash_scheme") == scheme:
+            return
+        rows = self.store.article_texts()
+        signatures = minhash_many([text for _, text in rows], self.config.minhash_permutations, self.config.shingle_size)
+        self.store.replace_minhashes({ident: signatures[k] for k, (ident, _) in enumerate(rows)}, scheme)
 
     def __enter__(self) -> Loom:
         return self

@@ -179,6 +179,24 @@ class SqliteStore:
         article.id = article_id
         return article_id
 
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def article_texts(self) -> list[tuple[int, str]]:
+        """(id, clean text) of every article, in id order: what its fingerprints are computed from."""
+        return [(int(row[0]), str(row[1])) for row in self.db.execute("SELECT id, text FROM articles ORDER BY id")]
+
+    def replace_minhashes(self, signatures: dict[int, np.ndarray], scheme: str) -> None:
+        """Store recomputed MinHash signatures and the scheme they follow, in one transaction."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany("UPDATE articles SET minhash = ? WHERE id = ?", [(_blob(sig), i) for i, sig in signatures.items()])
+            self.set_meta("minhash_scheme", scheme)
+
     def count_articles(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
