@@ -52,6 +52,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -625,17 +626,23 @@ def run_accuracy(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
-def run_speed_part(args: argparse.Namespace) -> dict[str, Any]:
+def _speed_module() -> ModuleType | None:
+    """benchmarks/copies_speed.py, imported by path (benchmarks/ is not a package)."""
     if not SPEED.is_file():
-        print(f"speed: skipped, {SPEED.relative_to(ROOT)} does not exist yet\n")
-        return {}
+        return None
     spec = importlib.util.spec_from_file_location("newsloom_copies_speed", SPEED)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
-    result = module.run_speed(args)
-    return result if isinstance(result, dict) else {}
+    return module
+
+
+def run_speed_part(args: argparse.Namespace, speed: ModuleType | None) -> str:
+    """The near-duplicate speed comparison's markdown (its figures go to --speed-json)."""
+    if speed is None:
+        return f"speed: skipped, {SPEED.relative_to(ROOT)} is absent\n"
+    return str(speed.run_speed(args))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -647,7 +654,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="list every wrongly decided pair")
     parser.add_argument("--json", metavar="PATH", help="write every figure to this JSON file")
     parser.add_argument("--write-baseline", action="store_true", help=f"re-pin {BASELINE.relative_to(ROOT)} and exit")
-    args, _ = parser.parse_known_args(argv)  # the speed part may take its own options
+    speed = _speed_module()
+    if speed is not None:
+        speed.add_speed_arguments(parser)
+    args = parser.parse_args(argv)
     args.corpora = [c for c in args.corpora.split(",") if c]
     if args.write_baseline:
         scores = gate_scores()
@@ -660,7 +670,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.part in ("accuracy", "all"):
         figures["accuracy"] = run_accuracy(args)
     if args.part in ("speed", "all"):
-        figures["speed"] = run_speed_part(args)
+        print(run_speed_part(args, speed))
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1, default=_jsonable) + "\n", encoding="utf-8")
     return 0
