@@ -203,3 +203,10 @@ def test_a_dump_wrapped_at_a_fixed_width_is_joined_even_where_a_line_goes_on_wit
     wrapped[1] = wrapped[1].replace("chief engineer, Ilse Marrow,", "chief engineer, Ilse\nMarrow,")
     result = clean_text("\n\n".join(["Breakwater to be rebuilt", *wrapped]))
     assert result.text.split("\n\n") == [" ".join(p.split()) for p in PARAGRAPHS]
+
+
+def test_a_section_trail_between_headline_and_body_is_not_the_title() -> None:
+    page = "\n".join(
+        ["Breakwater to be rebuilt", "By Tomas Reyl | 6 March 2023", "News | Harbour | Works", "Share this article", *PARAGRAPHS]
+    )
+    assert clean_text(page).title == "Breakwater to be rebuilt"

@@ -91,6 +91,8 @@ CREDIT_TAIL = re.compile(r"\((?:ap|afp|dpa|reuters|getty)[^)]*\)$|/\s*[a-z][\w.]
 """Credits that end a line ("(AP Photo/Jane Roe)", "/ dpa", "tass.ru"): searched in the last characters of the
 lower-cased line."""
 CREDIT_TAIL_CHARS = 120
+BREADCRUMB = re.compile(r"(?:\s[|›»>/]\s.*){2}")
+"""Three or more items split by bars or arrows ("Business | Shipping | Labour"): a section trail, not a headline."""
 BULLET = re.compile(r"^\s*(?:[•●▪◦*·–-]|\d+[.)])\s+")
 MONTHS = (
     r"jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli|aug(?:ust)?|"
@@ -546,6 +548,7 @@ def _looks_like_headline(line: _Line) -> bool:
         and not BYLINE.match(text)
         and not line.credit
         and not (line.words <= 14 and line.date_like)
+        and not BREADCRUMB.search(text)
     )
 
 
