@@ -1,0 +1,91 @@
+"""HTML mode: the page rendering, the article trafilatura finds in a page, and the blocks left out."""
+
+from __future__ import annotations
+
+import lxml.html
+
+from newsloom.clean import clean_html
+from newsloom.clean.html import _walk_text, page_text, parse_page
+
+SENTENCES = [
+    "The covered market hall in Kessdorf reopened on Friday, eleven months after a fire destroyed its roof.",
+    "About 60 traders moved back into the hall, which the town rebuilt for 4.2 million euros with a timber roof.",
+    "Some of us sold vegetables from a car park for almost a year, said Tomas Ekberg, who runs a cheese stall.",
+    "The fire in June last year was caused by a faulty refrigeration unit, investigators found on Monday.",
+    "The hall will open six days a week from 7 a.m., and a farmers' market will fill the square on Saturdays.",
+]
+
+
+def _page(article: str, title: str = "Kessdorf market hall reopens after fire") -> str:
+    nav = "".join(f'<li><a href="/s{n}">Section {n}</a></li>' for n in range(8))
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><title>{title} | Orvand Gazette</title></head><body>"
+        f"<nav><ul>{nav}</ul></nav><main><article>{article}</article></main>"
+        "<footer><p>© 2024 Orvand Gazette. All rights reserved.</p></footer></body></html>"
+    )
+
+
+def _paragraphs(sentences: list[str]) -> str:
+    return "".join(f"<p>{s} {s}</p>" for s in sentences)
+
+
+def test_page_text_renders_as_the_python_walk_does() -> None:
+    html = (
+        "<html><head><title>t</title><style>p {}</style></head><body>"
+        "<div>one<!-- a comment -->two<script>var x = 1;</script> three\xa0 four</div>"
+        "<p>five<br>six<b>seven</b>eight</p><svg><text>drawn</text></svg>tail text"
+        "<ul><li>item\t one</li><li> </li></ul><noscript>enable js</noscript>"
+        "<table><tr><td>cell</td><td>other</td></tr></table></body></html>"
+    )
+    for tree in (parse_page(html), lxml.html.document_fromstring(html)):
+        raw = _walk_text(tree)
+        expected = "\n".join(line for line in (" ".join(part.split()) for part in raw.split("\n")) if line)
+        assert page_text(tree) == expected
+    assert page_text(parse_page(html)).split("\n") == [
+        "onetwo three four", "five", "sixseveneight", "tail text", "item one", "cell", "other",
+    ]  # fmt: skip
+
+
+def test_page_text_of_a_fragment_renders_only_the_fragment() -> None:
+    tree = parse_page("<html><body><div><p>kept <i>here</i></p></div><p>elsewhere</p></body></html>")
+    fragment = next(tree.iter("div"))
+    assert page_text(fragment) == "kept here"
+
+
+def test_standfirst_in_the_article_header_is_article_text() -> None:
+    standfirst = "Eleven months after the fire, traders are back under a new timber roof and the hall is full again."
+    page = clean_html(
+        _page(f"<header><h1>Kessdorf market hall reopens after fire</h1><p class='lead'>{standfirst}</p></header>{_paragraphs(SENTENCES)}")
+    )
+    assert standfirst in page.text
+    assert "Kessdorf market hall reopens after fire" not in page.article_text  # the headline is the title
+
+
+def test_article_text_is_plain_text_with_subheadings() -> None:
+    article = (
+        f"<h1>Kessdorf market hall reopens after fire</h1>{_paragraphs(SENTENCES[:3])}<h2>Traders return</h2>"
+        f"<p>For inter* traders the hall [the old one] had been <em>home</em> for years, the council said in a statement.</p>"
+        f"{_paragraphs(SENTENCES[3:])}"
+    )
+    page = clean_html(_page(article))
+    assert "For inter* traders the hall [the old one] had been home for years" in page.text
+    assert "Traders return" in page.article_text and "Traders return" not in page.text
+    assert page.article_text.index("Traders return") < page.article_text.index("For inter*")
+    assert any(s.label == "heading" and s.text == "Traders return" for s in page.spans)
+    assert any(s.label == "title" for s in page.spans)
+
+
+def test_a_paragraph_split_over_lines_is_not_reported_removed() -> None:
+    split = "The council will meet again in May<br>to decide on the opening hours of the new hall and its car park."
+    page = clean_html(_page(f"{_paragraphs(SENTENCES)}<p>{split}</p>"))
+    assert "to decide on the opening hours" in page.text
+    removed = " ".join(s.text for s in page.spans)
+    assert "to decide on the opening hours" not in removed and "The council will meet again" not in removed
+    assert "Section 3" in removed and "All rights reserved" in removed
+
+
+def test_readers_comments_after_the_article_are_cut() -> None:
+    comments = "".join(f"<p>Reader {n} says: this is long overdue and I will shop there every single week, honestly.</p>" for n in range(3))
+    page = clean_html(_page(f"{_paragraphs(SENTENCES)}<h3>3 Comments</h3>{comments}"))
+    assert SENTENCES[-1] in page.text
+    assert "long overdue" not in page.text
