@@ -77,3 +77,18 @@ def test_summaries_cite_close_sentences_and_do_not_repeat(corpus_export: list[di
                 article = articles[cited]
                 sentences = [s.text for s in split_sentences(article["clean_text"], article["language"])]
                 assert max(embed(sentences) @ vector) >= 0.8 - 1e-4, (sentence["text"], cited)
+
+
+def test_provenance_tree_hangs_each_copy_under_its_origin(corpus_export: list[dict[str, Any]], corpus_gold: dict[str, Any]) -> None:
+    for story in corpus_export:
+        edges = _edges(story["provenance"])
+        nodes = [root["article"] for root in story["provenance"]] + [child for child, _ in edges]
+        assert sorted(nodes) == sorted(a["id"] for a in story["articles"]), "every article appears once in the tree"
+        assert len(story["provenance"]) == story["independent_sources"]
+    in_tree = {frozenset(edge) for s in corpus_export for edge in _edges(s["provenance"])}
+    assert all(frozenset((r["a"], r["b"])) in in_tree for r in corpus_gold["relations"] if r["kind"] == "translation")
+
+
+def _edges(nodes: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(copy, the article it copies) for every edge of the tree below `nodes`."""
+    return [(c["article"], n["article"]) for n in nodes for c in n["copies"]] + [e for n in nodes for e in _edges(n["copies"])]

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.tree import Tree
 
 from newsloom.errors import InputError, NewsloomError
 from newsloom.export import format_value, story_to_dict
@@ -174,6 +175,11 @@ def _cites(articles: list[str]) -> str:
     return escape("[" + ", ".join(articles) + "]")
 
 
+def _add_copies(branch: Tree, copies: list[dict[str, Any]]) -> None:
+    for copy in copies:
+        _add_copies(branch.add(f"{escape(copy['article'])} [dim]({copy['kind']})[/dim]"), copy["copies"])
+
+
 def _print_story(s: dict[str, Any]) -> None:
     out.rule(f"[bold]{s['title']}")
     out.print(
@@ -186,9 +192,10 @@ def _print_story(s: dict[str, Any]) -> None:
     for a in s["articles"]:
         sources.add_row(a["id"], a["outlet"] or "", (a["published"] or "")[:16], a["language"], a["title"], a["source_group"])
     out.print(sources)
-    for r in s["relations"]:
-        if r["kind"] != "independent":
-            out.print(f"copy: {r['b']} is a [bold]{r['kind']}[/bold] of {r['a']} (coverage {r['score']})")
+    tree = Tree(f"[bold]{s['independent_sources']} independent sources[/bold] and their copies")
+    for root in s["provenance"]:
+        _add_copies(tree.add(escape(root["article"])), root["copies"])
+    out.print(tree)
     if s["conflicts"]:
         out.print("\n[bold yellow]Where sources disagree[/bold yellow]")
         for c in s["conflicts"]:

@@ -38,6 +38,38 @@ def independent_sources(article_ids: list[int], relations: list[Relation]) -> di
     return {i: find(i) for i in article_ids}
 
 
+def provenance(article_ids: list[int], relations: list[Relation]) -> dict[int, tuple[int, str] | None]:
+    """Article id -> (the article it copies, the kind of copy), or None for an independent source.
+
+    Copies of copies form a tree: each copy hangs under its closest origin (the copy relation with the highest
+    score; a relation's `a` is the origin, the earlier article). An update found inside one article, and
+    relations that would close a cycle, are not edges of the tree.
+    """
+    parent: dict[int, tuple[int, str] | None] = dict.fromkeys(article_ids)
+    best: dict[int, float] = {}
+    for r in sorted(relations, key=lambda r: -r.score):
+        if r.kind == "independent" or r.a == r.b or r.a not in parent or r.b not in parent or r.b in best:
+            continue
+        if _descends(r.a, r.b, parent):
+            continue
+        parent[r.b], best[r.b] = (r.a, r.kind), r.score
+    return parent
+
+
+def _descends(node: int, ancestor: int, parent: dict[int, tuple[int, str] | None]) -> bool:
+    """Whether `ancestor` is `node` or above it in the tree built so far."""
+    seen: set[int] = set()
+    while node not in seen:
+        if node == ancestor:
+            return True
+        seen.add(node)
+        up = parent.get(node)
+        if up is None:
+            return False
+        node = up[0]
+    return True
+
+
 def unit_key(unit: str) -> str:
     unit = unit.lower()
     return UNIT_SYNONYMS.get(unit, unit)

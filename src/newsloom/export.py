@@ -10,7 +10,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from newsloom.compare import independent_sources
+from newsloom.compare import independent_sources, provenance
 from newsloom.model import Article, Story
 
 
@@ -42,6 +42,20 @@ def _article(article: Article, source_group: str) -> dict[str, Any]:
     }
 
 
+def _provenance_tree(ids: list[int], story: Story, name: dict[int | None, str]) -> list[dict[str, Any]]:
+    """The independent sources, each with the copies hanging under it (copies of copies nested)."""
+    parent = provenance(ids, story.relations)
+    children: dict[int, list[tuple[int, str]]] = {}
+    for child, up in parent.items():
+        if up is not None:
+            children.setdefault(up[0], []).append((child, up[1]))
+
+    def node(ident: int, kind: str | None) -> dict[str, Any]:
+        return {"article": name[ident], "kind": kind, "copies": [node(c, k) for c, k in sorted(children.get(ident, []))]}
+
+    return [node(i, None) for i in ids if parent[i] is None]
+
+
 def story_to_dict(story: Story) -> dict[str, Any]:
     """One story in the export format."""
     name = {a.id: a.key for a in story.articles}
@@ -56,6 +70,7 @@ def story_to_dict(story: Story) -> dict[str, Any]:
         "outlets": story.outlets,
         "independent_sources": len(set(groups.values())),
         "articles": [_article(a, name[groups[a.id]]) for a in story.articles if a.id is not None],
+        "provenance": _provenance_tree(ids, story, name),
         "relations": [
             {
                 "a": name[r.a],
