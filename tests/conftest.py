@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -17,6 +20,16 @@ SEEDS = SHARED / "seeds"
 CORPUS = ROOT / "examples" / "corpus"
 CORPUS_GOLD = ROOT / "examples" / "corpus-gold.json"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def load_benchmark(path: Path) -> ModuleType:
+    """A script of benchmarks/ (not a package), imported by path; registered first, as dataclasses need."""
+    spec = importlib.util.spec_from_file_location(f"newsloom_benchmark_{path.stem}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def require_seeds() -> dict[str, Any]:

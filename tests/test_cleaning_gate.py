@@ -9,14 +9,14 @@ the figures that benchmark publishes, or a gate on it would hold the wrong thing
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+
+from conftest import load_benchmark
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT.parent / "shared" / "datasets"
@@ -29,19 +29,9 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _load_script() -> ModuleType:
-    """benchmarks/ is not a package: import the script by path (registered first, as dataclasses need)."""
-    spec = importlib.util.spec_from_file_location("newsloom_cleaning_benchmark", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    return _load_script()
+    return load_benchmark(SCRIPT)
 
 
 @pytest.fixture(scope="module")
