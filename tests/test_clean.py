@@ -210,3 +210,15 @@ def test_a_section_trail_between_headline_and_body_is_not_the_title() -> None:
         ["Breakwater to be rebuilt", "By Tomas Reyl | 6 March 2023", "News | Harbour | Works", "Share this article", *PARAGRAPHS]
     )
     assert clean_text(page).title == "Breakwater to be rebuilt"
+
+
+def test_chinese_paragraphs_count_their_words_though_written_without_spaces() -> None:
+    paragraphs = [
+        "科尔万港务局周二表示，北防波堤将在两个夏季内重建，费用为一千四百万克朗，因为冬季风暴在防波堤上冲开了一个三十米宽的缺口。",
+        "港务局总工程师伊尔瑟·马罗告诉记者，旧石芯已经移动了将近一米，再次修补只能维持一两年。",
+        "施工期间，渔船将使用南港池，渔民协会说那里虽然拥挤，但只要渡轮保持冬季时刻表，还可以使用。",
+    ]
+    page = "\n".join(["首页", "新闻", "港口", "科尔万港防波堤将重建", *paragraphs, "联系我们", "关于我们"])
+    result = clean_text(page)
+    assert result.text.split("\n\n") == paragraphs
+    assert result.title == "科尔万港防波堤将重建"

@@ -102,11 +102,14 @@ DATE_LIKE = re.compile(rf"\b(?:{MONTHS})\b\.?|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{
 """A month name or a numeric date, matched against the lower-cased line."""
 BYLINE = re.compile(r"^(?:by|von|par|por)\s+[A-ZÄÖÜ]", re.IGNORECASE)
 TEASER_ENDS = ("...", "…")
-SENTENCE_STOPS = ".!?…"
-QUOTE_CLOSERS = '"”’»'
+SENTENCE_STOPS = ".!?…。！？"
+QUOTE_CLOSERS = '"”’»」』'
 TITLE_SUFFIX = re.compile(r"\s+[–—|-]\s+[\w ]{2,25}$")
 WORD = re.compile(r"\w+(?:[’'-]\w+)*")
 WORD_CHARS = re.compile(r"\w+")
+CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+"""Kana and CJK ideographs: scripts written without spaces between words."""
+CJK_CHARS_PER_WORD = 2
 DIGIT = re.compile(r"\d")
 DIGITS = re.compile(r"\d+")
 LETTERS = re.compile(r"[^\W\d_]+")
@@ -131,7 +134,7 @@ ZONES: dict[str, int | tzinfo] = {
 """Zone names of datelines: fixed offsets, and the US and UK names whose offset follows daylight saving time."""
 INVISIBLE = " \t\r\f\v\xa0\u200b\u200c\u200d\u2060\ufeff"
 """Characters that make a line look non-empty to `str.strip` but show nothing."""
-WRAP_STOPS = '.!?:;"”»)…|'
+WRAP_STOPS = '.!?:;"”»)…|。！？：；」』'
 """A line ending in one of these is a whole paragraph, not one hard-wrapped onto the next."""
 WRAP_MIN_WORDS = 8
 """A line hard-wrapped onto the next holds at least this many words (a wrapping width of some 50 characters)."""
@@ -309,6 +312,8 @@ def _split_lines(raw: str) -> list[_Line]:
             low = text.lower()
             tokens = WORD_CHARS.findall(low)
             words = len(WORD.findall(low)) if ("-" in low or "'" in low or "’" in low) else len(tokens)
+            if not low.isascii():
+                words += _unspaced_words(low)
             rows.append((offset, text, low, tokens, words, previous_blank))
             previous_blank = False
         else:
@@ -326,6 +331,12 @@ def _split_lines(raw: str) -> list[_Line]:
         else:
             lines.append(_Line(start, text, low, tokens, words))
     return lines
+
+
+def _unspaced_words(low: str) -> int:
+    """Words of Chinese and Japanese text, written without spaces: a run of their characters is one `WORD`
+    however long, so a paragraph would count as a word or two. About two characters make a word."""
+    return sum(max(len(run) // CJK_CHARS_PER_WORD - 1, 0) for run in CJK_RUN.findall(low))
 
 
 def _wrapped_throughout(rows: list[tuple[int, str, str, list[str], int, bool]]) -> bool:
