@@ -4,8 +4,19 @@ A scraper's text dump has one visible block per line: banners, ad markers, the t
 the body paragraphs, subheadings, share bars, teasers and footers. Each line is labelled from what people
 use to tell them apart: its shape (length, final punctuation, bullets), its position relative to the block of
 body paragraphs, calls to action in several languages, first/second-person address outside quotes (appeals
-speak to "you" and about "us"; news reports do not), repetition inside the page, and repetition across other
-pages of the same site (`SiteMemory`).
+speak to "you" and about "us"; news reports do not, unless that is the voice of the whole page, as in a blog),
+repetition inside the page, and repetition across other pages of the same site (`SiteMemory`).
+
+The order of work, in `clean_text`:
+
+1. `_split_lines`: non-empty lines, hard-wrapped paragraphs joined (also on pages wrapped at a fixed width).
+2. `_mark_boilerplate`: clutter recognised line by line (repeats, templates, calls to action, teasers).
+3. `_body_blocks`: the article as the densest run of prose (maximum subsequence segmentation over line
+   scores), with the parts a box cut off from it.
+4. `_label_head` and `_label_block`: title, dateline, byline, captions and key points above the body; body,
+   subheadings, list items, captions inside it; everything after it is boilerplate.
+
+Words are counted per script: runs of letters, and about two characters a word in Chinese and Japanese.
 """
 
 from __future__ import annotations
