@@ -22,7 +22,7 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html, remove_control_characters
 
 from newsloom.clean.site_memory import normalise_line
-from newsloom.clean.text import COMMENTS_HEADER, COMMENTS_HEADER_HINT
+from newsloom.clean.text import COMMENTS_HEADER_HINT, is_comments_header
 from newsloom.model import Span
 
 BLOCK_TAGS = {
@@ -286,7 +286,7 @@ def _before_comments(text: str) -> str:
         return text
     lines = text.split("\n")
     for index, line in enumerate(lines):
-        if index and COMMENTS_HEADER_HINT.search(line.lower()) and COMMENTS_HEADER.search(line.strip()):
+        if index and is_comments_header(line.strip()):
             return "\n".join(lines[:index])
     return text
 

@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
@@ -63,37 +63,10 @@ ADDRESS_WORDS = re.compile(
 )
 """First and second person; the German formal address (Sie, Ihr) only when capitalised mid-sentence."""
 ADDRESS_TOKENS = frozenset(
-    [
-        "we",
-        "us",
-        "our",
-        "you",
-        "your",
-        "yours",
-        "wir",
-        "uns",
-        "unser",
-        "unsere",
-        "unserer",
-        "unseren",
-        "unserem",
-        "unseres",
-        "euch",
-        "nous",
-        "notre",
-        "nos",
-        "vous",
-        "votre",
-        "vos",
-        "ihr",
-        "ihre",
-        "ihrem",
-        "ihren",
-        "ihrer",
-        "ihnen",
-        "sie",
-    ]
-)
+    ("we", "us", "our", "you", "your", "yours", "wir", "uns", "unser", "unsere", "unserer", "unseren", "unserem",
+     "unseres", "euch", "nous", "notre", "nos", "vous", "votre", "vos", "ihr", "ihre", "ihrem", "ihren", "ihrer",
+     "ihnen", "sie")
+)  # fmt: skip
 """The words `ADDRESS_WORDS` matches, lower-cased: counted among a line's tokens, a cheap test first."""
 QUOTED = re.compile(r"[\"“„«‚‘](?:[^\"“”„«»‚‘’]{0,800})[\"”“»‘’]")
 CREDIT = re.compile(r"\b(?:photo|foto|image|bild|picture|credit)s?\s*[:/©]|getty images|\bkeystone\b")
@@ -274,7 +247,7 @@ class _Line:
 
     @_cached
     def comments_header(self) -> bool:
-        return bool(COMMENTS_HEADER_HINT.search(self.low)) and bool(COMMENTS_HEADER.search(self.text))
+        return is_comments_header(self.text, self.low)
 
     @_cached
     def call_to_action(self) -> bool:
@@ -288,6 +261,12 @@ class _Line:
         if not shaped or (self.bullet and self.words < 40):
             return False
         return self.words >= 30 or not self.credit
+
+
+def is_comments_header(line: str, low: str | None = None) -> bool:
+    """Whether `line` opens a readers' comment section ("12 Comments", "Leave a reply"); `low` is the line
+    lower-cased when the caller has it. The cheap hint comes first: most lines hold none of its words."""
+    return bool(COMMENTS_HEADER_HINT.search(line.lower() if low is None else low)) and bool(COMMENTS_HEADER.search(line))
 
 
 def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = None) -> TextCleaning:
@@ -309,6 +288,17 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
     return TextCleaning(title, "\n\n".join(body), "\n\n".join(article), parse_dateline(dateline), byline, spans)
 
 
+class _RawLine(NamedTuple):
+    """A non-empty line of the dump as it stands, before hard-wrapped lines are joined."""
+
+    start: int
+    text: str
+    low: str
+    tokens: list[str]
+    words: int
+    after_blank: bool
+
+
 def _split_lines(raw: str) -> list[_Line]:
     """Non-empty lines; a paragraph hard-wrapped over several lines becomes one line, newlines read as spaces.
 
@@ -316,7 +306,7 @@ def _split_lines(raw: str) -> list[_Line]:
     page wrapped throughout (a fixed-width dump: many long lines end mid-sentence with the next line right
     below), the next line may start with a capital too ("... minister Kaspar" / "Nordahl said ...").
     """
-    rows: list[tuple[int, str, str, list[str], int, bool]] = []  # offset, text, low, tokens, words, after a blank
+    rows: list[_RawLine] = []
     offset, previous_blank = 0, True
     for text in raw.split("\n"):
         if text.strip(INVISIBLE):
@@ -325,7 +315,7 @@ def _split_lines(raw: str) -> list[_Line]:
             words = len(WORD.findall(low)) if ("-" in low or "'" in low or "’" in low) else len(tokens)
             if not low.isascii():
                 words += _unspaced_words(low)
-            rows.append((offset, text, low, tokens, words, previous_blank))
+            rows.append(_RawLine(offset, text, low, tokens, words, previous_blank))
             previous_blank = False
         else:
             previous_blank = True
@@ -350,20 +340,20 @@ def _unspaced_words(low: str) -> int:
     return sum(max(len(run) // CJK_CHARS_PER_WORD - 1, 0) for run in CJK_RUN.findall(low))
 
 
-def _wrapped_throughout(rows: list[tuple[int, str, str, list[str], int, bool]]) -> bool:
+def _wrapped_throughout(rows: list[_RawLine]) -> bool:
     """Whether most long lines end mid-sentence with more text right below them: a hard-wrapped dump."""
-    long_lines = [i for i, row in enumerate(rows) if row[4] >= WRAP_MIN_WORDS]
+    long_lines = [i for i, row in enumerate(rows) if row.words >= WRAP_MIN_WORDS]
     if not long_lines:
         return False
-    widths = sorted(len(rows[i][1].rstrip()) for i in long_lines)
+    widths = sorted(len(rows[i].text.rstrip()) for i in long_lines)
     if widths[int(0.95 * (len(widths) - 1))] > WRAP_WIDTH:
         return False  # paragraphs on lines of their own, as a web page renders them
-    mid_sentence = [i for i in long_lines if i + 1 < len(rows) and not rows[i + 1][5] and rows[i][1].rstrip()[-1:] not in WRAP_STOPS]
+    mid_sentence = [i for i in long_lines if i + 1 < len(rows) and not rows[i + 1].after_blank and not _ends_paragraph(rows[i].text)]
     if len(mid_sentence) < WRAPPED_LINES or len(mid_sentence) < WRAPPED_SHARE * len(long_lines):
         return False
     # Most words are lower case, so most wrapped lines go on in lower case; a list of headlines and dates does not.
-    lower_next = sum(1 for i in mid_sentence if rows[i + 1][1].lstrip()[:1].islower())
-    widths = [len(rows[i][1].rstrip()) for i in mid_sentence]
+    lower_next = sum(1 for i in mid_sentence if rows[i + 1].text.lstrip()[:1].islower())
+    widths = [len(rows[i].text.rstrip()) for i in mid_sentence]
     near_width = sum(1 for width in widths if width >= max(widths) - WRAP_RAGGED)  # one width wraps every line close to it
     return lower_next >= WRAPPED_SHARE * len(mid_sentence) and near_width >= WRAPPED_SHARE_NEAR_WIDTH * len(mid_sentence)
 
@@ -372,7 +362,12 @@ def _continues(previous: _Line, current: str, wrapped_page: bool = False) -> boo
     stripped = current.lstrip()
     if not stripped or previous.words < WRAP_MIN_WORDS or not (stripped[0].islower() or wrapped_page):
         return False
-    return previous.text.rstrip()[-1:] not in WRAP_STOPS and not BULLET.match(current)
+    return not _ends_paragraph(previous.text) and not BULLET.match(current)
+
+
+def _ends_paragraph(text: str) -> bool:
+    """Ends in a stop (`WRAP_STOPS`): the line is whole, not hard-wrapped onto the next one."""
+    return text.rstrip()[-1:] in WRAP_STOPS
 
 
 def _outside_quotes(text: str) -> str:
@@ -471,7 +466,7 @@ def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
     for score, run in sorted(scored, reverse=True):
         if run is best or score < PART_SHARE * best_score or score < PART_MIN_WORDS:
             continue
-        if any(_near(run, block) for block in blocks) and not _comments_between(run, blocks, comments_from):
+        if any(_near(run, block) for block in blocks) and not _in_comment_section(run, blocks, comments_from):
             blocks.append(run)
     return sorted((start, end) for start, end, _ in blocks)
 
@@ -488,8 +483,9 @@ def _near(run: tuple[int, int, float], block: tuple[int, int, float]) -> bool:
     return 0 < gap <= PART_GAP_LINES
 
 
-def _comments_between(run: tuple[int, int, float], blocks: list[tuple[int, int, float]], comments_from: int) -> bool:
-    """A run below the comment section's header is readers' talk, however strong."""
+def _in_comment_section(run: tuple[int, int, float], blocks: list[tuple[int, int, float]], comments_from: int) -> bool:
+    """Whether the run, or a part of the article found so far, lies below the comment section's header: readers'
+    talk joins no article, however strong."""
     return run[0] > comments_from or any(b[0] > comments_from for b in blocks)
 
 
