@@ -31,10 +31,14 @@ MISREAD_UNITS = {"minute of arc": "minute", "second of arc": "second", "penny": 
 
 @lru_cache(maxsize=1)
 def _quantulum() -> Any:
+    """quantulum3's parser, always with its rule-based unit disambiguation. When scikit-learn is importable it
+    would switch to a pickled classifier instead, which a newer scikit-learn cannot load (every article fails
+    with "No module named '_loss'"), and its answers would change with what else is installed."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from quantulum3 import parser
+        from quantulum3 import classifier, parser
 
+    classifier.USE_CLF = False
     return parser
 
 
