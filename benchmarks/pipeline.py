@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from newsloom.clean.site_memory import SiteMemory
-from newsloom.cluster import StoryState, assign_stories
+from newsloom.cluster import Clustering, cluster_articles
 from newsloom.config import Config
 from newsloom.link import link_copies
 from newsloom.model import Article, RawArticle, Story
@@ -92,16 +92,14 @@ def run_corpus(folder: Path, repeat: int) -> tuple[list[StageResult], int]:
         linked, relations = measure("link copies", lambda: link_copies(articles, ids, config), repeat)
         results.append(linked)
 
-        def cluster() -> list[StoryState]:
-            return assign_stories(articles, [], relations, config, 1)
+        def cluster() -> Clustering:
+            return cluster_articles(articles, relations, config)
 
-        clustered, states = measure("cluster stories", cluster, repeat)
+        clustered, clustering = measure("cluster stories", cluster, repeat)
         results.append(clustered)
         by_id = {a.id: a for a in articles}
-        members = [[by_id[i] for i in sorted(s.members)] for s in states]
-        compared, stories = measure(
-            "compare", lambda: [compare_story(s, m, relations) for s, m in zip(states, members, strict=True)], repeat
-        )
+        members = [[by_id[i] for i in ids] for ids in clustering.stories]
+        compared, stories = measure("compare", lambda: [compare_story(k, m, relations) for k, m in enumerate(members, start=1)], repeat)
         results.append(compared)
 
         def summarise_all() -> list[Story]:

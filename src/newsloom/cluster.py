@@ -1,45 +1,84 @@
-"""Stage 6, cluster stories: online, in time order, so the same code works on a stream.
+"""Stage 6, cluster stories: one story per real-world event, as a partition that does not depend on arrival order.
 
-Each new article, taken in publication order (arrival order when undated), joins the story it is a copy of,
-or else the story whose centroid is nearest in embedding space, if close enough and within the story's time
-window; otherwise it starts a new story. The window is what keeps related but different events apart: the same
-people at the same place a week later make a new story.
+Same topic is not same event: two Biden-Putin calls two months apart share every name and every word of
+vocabulary. What separates events is the rare material (the names, numbers and word pairs only that event's
+reports use), the sentences two reports share, and time. So:
+
+1. Each article gets a profile: word, word-pair and name terms weighted by their rarity in the corpus (TF-IDF:
+   the document frequencies of the stored corpus, so names that every story mentions count for little), its
+   embedding, its sentence embeddings and its time.
+2. Candidate pairs come from the nearest neighbours in embedding space (an HNSW index beyond a few thousand
+   articles) and from shared rare names (an inverted index with short postings); never from all pairs. Pairs
+   further apart in time than the story window are not candidates.
+3. A pair's probability of being one event is a logistic model over five similarities (`PAIR_WEIGHTS`): words,
+   names, word pairs, article embeddings and the closest sentence pair. A copy relation is one event outright.
+4. Stories are the average-linkage clusters of that graph, cut where the average probability between two groups
+   falls below `Config.story_link`: one configuration for every corpus and language.
+
+Because the partition is a function of the articles, not of the order they came in, adding a batch later gives
+the stories one run would have given (up to ties and the index's approximation). The pipeline reclusters only the
+neighbourhood of new articles and keeps story ids stable; when new evidence joins two stories or pulls one apart,
+`assign_story_ids` says so and the store records it (`story_events`).
 """
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import numpy as np
 
 from newsloom.config import Config
-from newsloom.fingerprint import normalise_rows
-from newsloom.model import Article, Relation
+from newsloom.model import Article, Relation, StoryEvent
+
+_TOKEN = re.compile(r"\w+")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+PAIR_FEATURES = ("words", "names", "word pairs", "embedding", "closest sentences")
+PAIR_WEIGHTS = np.array([16.67, 1.34, 3.17, -1.02, 4.01])
+PAIR_BIAS = -7.73
+"""Logistic weights over `PAIR_FEATURES`, fitted once on the training splits of NeuS/AllSides and ECB+
+(`python benchmarks/stories.py --fit`) and used unchanged everywhere; the val/dev splits are never fitted on.
+The embedding's negative weight is not a mistake: given the closest sentence pair, which carries the embedding's
+evidence, two reports that are close on average as well are more often same-topic reports of other events."""
+
+EDGE_MIN = 0.05
+"""Pairs less likely than this to be one event are not kept as edges: they could never pull a story together."""
+NEIGHBOURS = 24
+"""Nearest neighbours in embedding space proposed as candidates for each article."""
+EXACT_SEARCH_LIMIT = 4096
+"""Up to this many articles the neighbours are found exactly (one matrix product); beyond, by HNSW."""
+POSTING_LIMIT = 48
+"""Names shared by more articles than this are too common to propose pairs (they still count in the features)."""
+COMPONENT_LIMIT = 3000
+"""A connected group larger than this loses its weakest edges until it falls apart: bounds average linkage."""
 
 
 @dataclass
-class StoryState:
-    """What clustering needs to know about a story: members, centroid and time span."""
+class Profile:
+    """What clustering compares: rarity-weighted term vectors (unit length), embeddings, time."""
 
-    id: int
-    members: list[int] = field(default_factory=list)
-    vectors: list[np.ndarray] = field(default_factory=list)
-    start: datetime | None = None
-    end: datetime | None = None
+    words: dict[str, float]
+    names: dict[str, float]
+    pairs: dict[str, float]
+    vector: np.ndarray
+    sentence_vectors: np.ndarray
+    moment: datetime | None
+    surfaces: dict[str, str] = field(default_factory=dict)
+    """Each name term as the article first wrote it, for the evidence the UI shows."""
 
-    @property
-    def centroid(self) -> np.ndarray:
-        return normalise_rows(np.mean(self.vectors, axis=0, keepdims=True))[0]
 
-    def add(self, article: Article) -> None:
-        assert article.id is not None and article.vector is not None
-        self.members.append(article.id)
-        self.vectors.append(article.vector)
-        if article.published is not None:
-            moment = as_utc(article.published)
-            self.start = moment if self.start is None else min(self.start, moment)
-            self.end = moment if self.end is None else max(self.end, moment)
+@dataclass
+class Terms:
+    words: Counter[str]
+    names: Counter[str]
+    pairs: Counter[str]
+    surfaces: dict[str, str]
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -47,58 +86,351 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def arrival_order(articles: list[Article]) -> list[Article]:
-    dated = sorted((a for a in articles if a.published), key=lambda a: (as_utc(a.published), a.id or 0))  # type: ignore[arg-type]
-    undated = sorted((a for a in articles if not a.published), key=lambda a: a.id or 0)
-    return dated + undated
+def article_terms(article: Article) -> Terms:
+    """Words, consecutive word pairs and names of an article.
+
+    A name is a capitalised token that does not open its sentence, or a number: the same test in every language
+    that capitalises names (in German every noun passes it, and rarity weighting sorts the rare ones out).
+    """
+    words: Counter[str] = Counter()
+    names: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    surfaces: dict[str, str] = {}
+    for text in _sentence_texts(article):
+        tokens = _TOKEN.findall(text)
+        lowered = [t.lower() for t in tokens]
+        words.update(t for t in lowered if len(t) > 1)
+        pairs.update(f"{a} {b}" for a, b in pairwise(lowered))
+        for position, token in enumerate(tokens):
+            if token[0].isdigit() or (position > 0 and token[0].isupper()):
+                key = _POSSESSIVE.sub("", lowered[position])
+                names[key] += 1
+                surfaces.setdefault(key, _POSSESSIVE.sub("", token))
+    return Terms(words, names, pairs, surfaces)
 
 
-def assign_stories(
-    new: list[Article], stories: list[StoryState], relations: list[Relation], config: Config, next_id: int
-) -> list[StoryState]:
-    """Place each new article in a story (mutating `stories`); returns the stories that changed."""
-    story_of = {member: s for s in stories for member in s.members}
-    copies = _copy_neighbours(relations)
-    touched: dict[int, StoryState] = {}
-    for article in arrival_order(new):
-        assert article.id is not None
-        story = next((story_of[o] for o in copies.get(article.id, []) if o in story_of), None)
-        if story is None:
-            story = _nearest_story(article, stories, config)
-        if story is None:
-            story = StoryState(next_id)
-            next_id += 1
-            stories.append(story)
-        story.add(article)
-        story_of[article.id] = story
-        article.story_id = story.id
-        touched[story.id] = story
-    return list(touched.values())
+def _sentence_texts(article: Article) -> list[str]:
+    texts = [s.text for s in article.sentences]
+    if article.title and not article.text.startswith(article.title):
+        texts.insert(0, article.title)
+    return texts or [article.text]
 
 
-def _copy_neighbours(relations: list[Relation]) -> dict[int, list[int]]:
-    neighbours: dict[int, list[int]] = {}
-    for r in relations:
-        if r.kind != "independent":
-            neighbours.setdefault(r.a, []).append(r.b)
-            neighbours.setdefault(r.b, []).append(r.a)
-    return neighbours
+class TermWeights:
+    """Document frequencies of a corpus's terms, turning term counts into rarity-weighted unit vectors."""
+
+    def __init__(self, terms: Iterable[Terms]) -> None:
+        self.words: Counter[str] = Counter()
+        self.names: Counter[str] = Counter()
+        self.pairs: Counter[str] = Counter()
+        self.documents = 0
+        for t in terms:
+            self.words.update(t.words.keys())
+            self.names.update(t.names.keys())
+            self.pairs.update(t.pairs.keys())
+            self.documents += 1
+
+    def unit(self, counts: Counter[str], frequencies: Counter[str]) -> dict[str, float]:
+        """Sublinear term frequency times inverse document frequency, scaled to unit length."""
+        n = self.documents
+        weights = {term: (1.0 + math.log(k)) * (math.log((1 + n) / (1 + frequencies[term])) + 1.0) for term, k in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        return {term: w / norm for term, w in weights.items()}
 
 
-def _nearest_story(article: Article, stories: list[StoryState], config: Config) -> StoryState | None:
-    best, best_score = None, config.story_similarity
-    for story in stories:
-        if not _in_window(article, story, config):
-            continue
-        score = float(story.centroid @ article.vector)
-        if score >= best_score:
-            best, best_score = story, score
-    return best
+def build_profiles(articles: Sequence[Article]) -> list[Profile]:
+    """Profiles of articles, term weights from these same articles (the corpus being clustered)."""
+    terms = [article_terms(a) for a in articles]
+    weights = TermWeights(terms)
+    profiles = []
+    for article, t in zip(articles, terms, strict=True):
+        assert article.vector is not None
+        sentence_vectors = article.sentence_vectors if article.sentence_vectors is not None else article.vector[None, :]
+        profiles.append(
+            Profile(
+                words=weights.unit(t.words, weights.words),
+                names=weights.unit(t.names, weights.names),
+                pairs=weights.unit(t.pairs, weights.pairs),
+                vector=article.vector,
+                sentence_vectors=sentence_vectors if len(sentence_vectors) else article.vector[None, :],
+                moment=as_utc(article.published) if article.published else None,
+                surfaces=t.surfaces,
+            )
+        )
+    return profiles
 
 
-def _in_window(article: Article, story: StoryState, config: Config) -> bool:
-    if article.published is None or story.start is None or story.end is None:
-        return True
-    moment = as_utc(article.published)
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(term, 0.0) for term, w in a.items())
+
+
+def pair_features(a: Profile, b: Profile) -> tuple[np.ndarray, tuple[int, int, float]]:
+    """The five similarities of `PAIR_FEATURES`, and the closest sentence pair (index in a, index in b, cosine)."""
+    sentences = a.sentence_vectors @ b.sentence_vectors.T
+    i, j = divmod(int(np.argmax(sentences)), sentences.shape[1])
+    closest = float(sentences[i, j])
+    features = np.array([_dot(a.words, b.words), _dot(a.names, b.names), _dot(a.pairs, b.pairs), float(a.vector @ b.vector), closest])
+    return features, (i, j, closest)
+
+
+def same_event_probability(features: np.ndarray) -> float:
+    return float(1.0 / (1.0 + math.exp(-(float(features @ PAIR_WEIGHTS) + PAIR_BIAS))))
+
+
+def candidate_pairs(profiles: Sequence[Profile], config: Config) -> set[tuple[int, int]]:
+    """Positions (i < j) worth scoring: embedding neighbours and articles sharing a rare name, within the window."""
+    pairs = _neighbour_pairs(np.stack([p.vector for p in profiles])) | _name_pairs(profiles)
     window = timedelta(days=config.story_window_days)
-    return story.start - window <= moment <= story.end + window
+    return {(i, j) for i, j in pairs if _within(profiles[i].moment, profiles[j].moment, window)}
+
+
+def _within(a: datetime | None, b: datetime | None, window: timedelta) -> bool:
+    return a is None or b is None or abs(a - b) <= window
+
+
+def _neighbour_pairs(vectors: np.ndarray) -> set[tuple[int, int]]:
+    n = len(vectors)
+    k = min(NEIGHBOURS + 1, n)
+    if n <= 1:
+        return set()
+    if n <= EXACT_SEARCH_LIMIT:
+        scores = vectors @ vectors.T
+        neighbours = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    else:
+        neighbours = _hnsw_neighbours(vectors, k)
+    return {(min(i, int(j)), max(i, int(j))) for i, row in enumerate(neighbours) for j in row if 0 <= j != i}
+
+
+def _hnsw_neighbours(vectors: np.ndarray, k: int) -> np.ndarray:
+    """Approximate k nearest neighbours by inner product (vectors are unit length: cosine)."""
+    import faiss  # imported here: only corpora beyond EXACT_SEARCH_LIMIT pay for loading it
+
+    index = faiss.IndexHNSWFlat(vectors.shape[1], 32, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efConstruction = 64
+    index.hnsw.efSearch = 64
+    data = np.ascontiguousarray(vectors, dtype=np.float32)
+    index.add(data)
+    _, neighbours = index.search(data, k)
+    return np.asarray(neighbours)
+
+
+def _name_pairs(profiles: Sequence[Profile]) -> set[tuple[int, int]]:
+    postings: dict[str, list[int]] = defaultdict(list)
+    for position, profile in enumerate(profiles):
+        for term in profile.names:
+            postings[term].append(position)
+    pairs: set[tuple[int, int]] = set()
+    for members in postings.values():
+        if 2 <= len(members) <= POSTING_LIMIT:
+            pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1 :])
+    return pairs
+
+
+@dataclass
+class StoryGraph:
+    """Scored pairs of a corpus: the probability two articles report one event, and their closest sentences."""
+
+    size: int
+    edges: dict[tuple[int, int], float] = field(default_factory=dict)
+    closest: dict[tuple[int, int], tuple[int, int, float]] = field(default_factory=dict)
+
+
+def story_graph(profiles: Sequence[Profile], copies: Iterable[tuple[int, int]], config: Config) -> StoryGraph:
+    """Score the candidate pairs; keep those likely enough to matter, and every copy pair at probability 1."""
+    graph = StoryGraph(len(profiles))
+    for i, j in sorted(candidate_pairs(profiles, config)):
+        features, closest = pair_features(profiles[i], profiles[j])
+        probability = same_event_probability(features)
+        if probability >= EDGE_MIN:
+            graph.edges[(i, j)] = probability
+            graph.closest[(i, j)] = closest
+    for i, j in copies:
+        graph.edges[(min(i, j), max(i, j))] = 1.0
+    return graph
+
+
+def components(size: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Connected groups of positions (union-find), each sorted, in order of their first member."""
+    parent = list(range(size))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in edges:
+        ri, rj = root(i), root(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for x in range(size):
+        groups[root(x)].append(x)
+    return sorted(groups.values())
+
+
+def average_linkage(members: list[int], edges: dict[tuple[int, int], float], min_link: float) -> list[list[int]]:
+    """Merge the two groups with the highest average pair probability (missing pairs count 0) while it is at
+    least `min_link`. Each row keeps its best partner, so a merge costs one pass over the rows, not the matrix."""
+    n = len(members)
+    if n == 1:
+        return [members]
+    local = {m: k for k, m in enumerate(members)}
+    sums = np.zeros((n, n))
+    for (i, j), p in edges.items():
+        if i in local and j in local:
+            sums[local[i], local[j]] = sums[local[j], local[i]] = p
+    sizes = np.ones(n)
+    alive = np.ones(n, dtype=bool)
+    groups = [[m] for m in members]
+    averages = sums.copy()
+    np.fill_diagonal(averages, -1.0)
+    best = averages.argmax(axis=1)
+    while True:
+        row_best = np.where(alive, averages[np.arange(n), best], -1.0)
+        i = int(row_best.argmax())
+        if row_best[i] < min_link:
+            break
+        j = int(best[i])
+        i, j = min(i, j), max(i, j)
+        _merge(i, j, sums, sizes, alive, averages, groups)
+        stale = alive & ((best == i) | (best == j))
+        stale[i] = True
+        for row in np.flatnonzero(stale):
+            best[row] = int(averages[row].argmax())
+        fresh = alive & (averages[:, i] > averages[np.arange(n), best])
+        best[fresh] = i
+    return sorted(sorted(g) for g, a in zip(groups, alive, strict=True) if a)
+
+
+def _merge(i: int, j: int, sums: np.ndarray, sizes: np.ndarray, alive: np.ndarray, averages: np.ndarray, groups: list[list[int]]) -> None:
+    """Fold group j into group i and refresh i's row and column of averages."""
+    sums[i] += sums[j]
+    sums[:, i] += sums[:, j]
+    sums[i, i] = 0.0
+    sizes[i] += sizes[j]
+    alive[j] = False
+    groups[i].extend(groups[j])
+    averages[j, :] = -1.0
+    averages[:, j] = -1.0
+    row = np.where(alive, sums[i] / (sizes[i] * sizes), -1.0)
+    row[i] = -1.0
+    averages[i, :] = row
+    averages[:, i] = row
+
+
+def _split_large(members: list[int], edges: dict[tuple[int, int], float]) -> list[list[int]]:
+    """Pieces of a component too large for average linkage: drop its weakest edges until each piece fits."""
+    inside = {e: p for e, p in edges.items() if e[0] in set(members)}
+    floor = EDGE_MIN
+    while True:
+        floor = min(1.0, floor + 0.05)
+        kept = [e for e, p in inside.items() if p >= floor]
+        local = {m: k for k, m in enumerate(members)}
+        pieces = [[members[k] for k in g] for g in components(len(members), ((local[a], local[b]) for a, b in kept))]
+        if max(len(p) for p in pieces) <= COMPONENT_LIMIT or floor >= 1.0:
+            return pieces
+
+
+def cluster_positions(graph: StoryGraph, config: Config) -> list[list[int]]:
+    """The stories of a scored graph, as sorted lists of positions."""
+    stories: list[list[int]] = []
+    for group in components(graph.size, graph.edges):
+        for piece in _split_large(group, graph.edges) if len(group) > COMPONENT_LIMIT else [group]:
+            stories.extend(average_linkage(piece, graph.edges, config.story_link))
+    return sorted(stories)
+
+
+@dataclass
+class Clustering:
+    """The stories of a set of articles, with what the UI shows as the reason each story holds together."""
+
+    stories: list[list[int]]
+    """Article ids per story."""
+    evidence: dict[int, dict[str, list]] = field(default_factory=dict)
+    """By the story's first article id: `shared` names and `closest` sentence pairs."""
+
+
+def cluster_articles(articles: Sequence[Article], relations: Iterable[Relation], config: Config) -> Clustering:
+    """Partition articles (with ids and vectors) into stories; copy relations bind their two articles."""
+    ordered = sorted(articles, key=lambda a: a.id or 0)
+    position = {a.id: k for k, a in enumerate(ordered)}
+    copies = [(position[r.a], position[r.b]) for r in relations if r.kind != "independent" and r.a in position and r.b in position]
+    profiles = build_profiles(ordered)
+    _date_copies(profiles, copies)
+    graph = story_graph(profiles, copies, config)
+    clustering = Clustering([])
+    for story in cluster_positions(graph, config):
+        ids = [ordered[k].id for k in story]
+        clustering.stories.append([i for i in ids if i is not None])
+        clustering.evidence[clustering.stories[-1][0]] = story_evidence(story, ordered, profiles, graph)
+    return clustering
+
+
+def _date_copies(profiles: Sequence[Profile], copies: Iterable[tuple[int, int]]) -> None:
+    """An undated copy was published about when what it copies was: give it the earliest time of its dated copy
+    partners, so the story window applies to it (an undated wire copy would otherwise bridge two events)."""
+    times: dict[int, datetime] = {}
+    for i, j in copies:
+        for undated, dated in ((i, j), (j, i)):
+            moment = profiles[dated].moment
+            if profiles[undated].moment is None and moment is not None:
+                times[undated] = min(times.get(undated, moment), moment)
+    for position, moment in times.items():
+        profiles[position].moment = moment
+
+
+def story_evidence(story: list[int], articles: Sequence[Article], profiles: Sequence[Profile], graph: StoryGraph) -> dict[str, list]:
+    """Why these articles are one story: the rarest names most of them share, and their closest sentences."""
+    if len(story) < 2:
+        return {"shared": [], "closest": []}
+    counts: Counter[str] = Counter(term for k in story for term in profiles[k].names)
+    weight = {term: sum(profiles[k].names.get(term, 0.0) for k in story) for term in counts}
+    shared = sorted((t for t, c in counts.items() if c >= 2 and not t.isdigit()), key=lambda t: (-weight[t], t))[:8]
+    surfaces = [next(profiles[k].surfaces[t] for k in story if t in profiles[k].surfaces) for t in shared]
+    inside = set(story)
+    pairs = sorted(((p, e) for e, p in graph.closest.items() if e[0] in inside and e[1] in inside), key=lambda x: -x[0][2])[:3]
+    closest = []
+    for (si, sj, cosine), (i, j) in pairs:
+        a, b = articles[i], articles[j]
+        if si < len(a.sentences) and sj < len(b.sentences):
+            texts = {"a_sentence": a.sentences[si].text, "b_sentence": b.sentences[sj].text}
+            closest.append({"a": a.id, "b": b.id, **texts, "cosine": round(cosine, 3)})
+    return {"shared": surfaces, "closest": closest}
+
+
+def assign_story_ids(stories: list[list[int]], previous: dict[int, int | None], next_id: int) -> tuple[dict[int, int], list[StoryEvent]]:
+    """Give each new story the id of the stored story it keeps most articles of, so ids stay stable; a stored
+    story whose articles now lie in several stories is split, several stored stories in one story are merged."""
+    assigned: dict[int, int] = {}
+    events: list[StoryEvent] = []
+    taken: set[int] = set()
+    by_size = sorted(range(len(stories)), key=lambda k: (-len(stories[k]), stories[k][0]))
+    for k in by_size:
+        members = stories[k]
+        votes = Counter(previous[a] for a in members if previous.get(a) is not None)
+        keep = next((sid for sid, _ in sorted(votes.items(), key=lambda x: (-x[1], x[0])) if sid not in taken), None)
+        if keep is None:
+            keep, next_id = next_id, next_id + 1
+        taken.add(keep)
+        others = sorted(sid for sid in votes if sid != keep and sid is not None)
+        if others:
+            events.append(StoryEvent("merge", keep, others, members))
+        for a in members:
+            assigned[a] = keep
+    events.extend(_splits(previous, assigned))
+    return assigned, events
+
+
+def _splits(previous: dict[int, int | None], assigned: dict[int, int]) -> list[StoryEvent]:
+    spread: dict[int, set[int]] = defaultdict(set)
+    for article, old in previous.items():
+        if old is not None and article in assigned:
+            spread[old].add(assigned[article])
+    return [
+        StoryEvent("split", old, sorted(new - {old}), sorted(a for a, s in previous.items() if s == old))
+        for old, new in sorted(spread.items())
+        if len(new) > 1
+    ]

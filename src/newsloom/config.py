@@ -49,9 +49,12 @@ class Config:
 
     # cluster stories
     story_similarity: float = 0.55
-    """Cosine between an article and a story centroid needed to join the story."""
+    """Cosine between the two halves of an article needed to read them as one story (an update and its earlier
+    version, `link.inner_update`)."""
+    story_link: float = 0.1
+    """Average probability of being one event, over all pairs of two groups of articles, needed to join them."""
     story_window_days: float = 4.0
-    """A dated article joins a story only within this many days of the story's time span."""
+    """Two dated articles further apart than this are never one story's direct neighbours."""
 
     # summarise
     summary_sentences: int = 5

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 
@@ -200,6 +201,8 @@ class Story:
     claims: list[Claim] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     summary: list[SummarySentence] = field(default_factory=list)
+    evidence: dict[str, list[Any]] = field(default_factory=dict)
+    """Why its articles are one story: `shared` names and the `closest` sentence pairs across articles."""
 
     @property
     def languages(self) -> list[str]:
@@ -208,3 +211,13 @@ class Story:
     @property
     def outlets(self) -> list[str]:
         return sorted({a.outlet for a in self.articles if a.outlet})
+
+
+@dataclass
+class StoryEvent:
+    """A change to stories already stored: `merge` (others folded into story) or `split` (story gave up others)."""
+
+    kind: str
+    story: int
+    others: list[int]
+    articles: list[int]

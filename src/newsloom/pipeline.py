@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
+
+import numpy as np
 
 from newsloom.clean import SiteMemory, clean_html, clean_text
-from newsloom.cluster import StoryState, assign_stories
+from newsloom.cluster import as_utc, assign_story_ids, cluster_articles
 from newsloom.compare import compare_claims, independent_sources, name_conflicts, time_conflicts
 from newsloom.config import Config
 from newsloom.errors import InputError
 from newsloom.extract import extract, resolve_entities
-from newsloom.fingerprint import article_vector, content_hash, embed, minhash
+from newsloom.fingerprint import article_vector, content_hash, embed, minhash, normalise_rows
 from newsloom.identify import detect_language, split_sentences
 from newsloom.limits import time_limit
 from newsloom.link import link_copies
@@ -106,19 +109,42 @@ def analyse(store: SqliteStore, config: Config, progress: Progress | None = None
     relations = _merge_relations(store.relations(), new_relations)
     report("link copies", 1, 1)
     report("cluster stories", 0, 1)
-    states = _story_states(articles)
-    new = [a for a in articles if a.id in pending]
-    touched = assign_stories(new, states, relations, config, store.next_story_id())
+    scope = story_scope(articles, pending, config)
+    clustering = cluster_articles(scope, relations, config)
+    previous = {a.id: a.story_id for a in scope if a.id is not None}
+    assigned, events = assign_story_ids(clustering.stories, previous, store.next_story_id())
     report("cluster stories", 1, 1)
-    by_id = {a.id: a for a in articles}
+    by_id = {a.id: a for a in scope}
+    changed = [ids for ids in clustering.stories if any(i in pending or previous.get(i) != assigned[i] for i in ids)]
+    changed += [ids for ids in clustering.stories if ids not in changed and _lost_members(ids, previous, assigned)]
     stories = []
-    for done, state in enumerate(touched, start=1):
-        members = [by_id[i] for i in sorted(state.members)]
-        stories.append(build_story(state, members, relations, config))
-        report("compare and summarise", done, len(touched))
-    assigned = {a.id: a.story_id for a in new if a.id is not None and a.story_id is not None}
-    store.save_analysis(new_relations, assigned, stories)
+    for done, ids in enumerate(changed, start=1):
+        members = [by_id[i] for i in ids]
+        stories.append(build_story(assigned[ids[0]], members, relations, config, clustering.evidence.get(ids[0], {})))
+        report("compare and summarise", done, len(changed))
+    gone = sorted({s for s in previous.values() if s is not None} - set(assigned.values()))
+    store.save_analysis(new_relations, assigned, stories, events, gone)
     return [s.id for s in stories]
+
+
+def story_scope(articles: list[Article], pending: set[int], config: Config) -> list[Article]:
+    """The articles new ones can change the stories of: those within the story window of a new article (all
+    of them when a new article is undated, as it could belong anywhere), with every member of their stories."""
+    new = [a for a in articles if a.id in pending]
+    moments = [as_utc(a.published) for a in new if a.published is not None]
+    if len(moments) < len(new):
+        return articles
+    window = timedelta(days=config.story_window_days)
+    low, high = min(moments) - window, max(moments) + window
+    near = {a.id for a in articles if a.id in pending or a.published is None or low <= as_utc(a.published) <= high}
+    touched = {a.story_id for a in articles if a.id in near and a.story_id is not None}
+    return [a for a in articles if a.id in near or a.story_id in touched]
+
+
+def _lost_members(ids: list[int], previous: dict[int, int | None], assigned: dict[int, int]) -> bool:
+    """Whether the stored story these articles keep gave some of its articles to another story."""
+    story = assigned[ids[0]]
+    return any(old == story and assigned.get(a) != story for a, old in previous.items())
 
 
 def _merge_relations(old: list[Relation], new: list[Relation]) -> list[Relation]:
@@ -127,41 +153,39 @@ def _merge_relations(old: list[Relation], new: list[Relation]) -> list[Relation]
     return list(merged.values())
 
 
-def _story_states(articles: list[Article]) -> list[StoryState]:
-    states: dict[int, StoryState] = {}
-    for article in articles:
-        if article.story_id is not None:
-            states.setdefault(article.story_id, StoryState(article.story_id)).add(article)
-    return list(states.values())
-
-
-def build_story(state: StoryState, members: list[Article], relations: list[Relation], config: Config) -> Story:
+def build_story(story_id: int, members: list[Article], relations: list[Relation], config: Config, evidence: dict | None = None) -> Story:
     """Everything the per-story stages say about one story's articles."""
-    story = compare_story(state, members, relations)
+    story = compare_story(story_id, members, relations)
+    story.evidence = evidence or {}
     ids = [a.id for a in members if a.id is not None]
     story.summary = summarise(members, independent_sources(ids, story.relations), config)
     return story
 
 
-def compare_story(state: StoryState, members: list[Article], relations: list[Relation]) -> Story:
+def compare_story(story_id: int, members: list[Article], relations: list[Relation]) -> Story:
     """Stage 8: entities resolved across the story, its quotes, claims and conflicts (no summary yet)."""
     ids = [a.id for a in members if a.id is not None]
     inside = [r for r in relations if r.a in ids and r.b in ids]
     groups = independent_sources(ids, inside)
     entities = resolve_entities(members)
-    story = Story(id=state.id, title=_headline(members, state), articles=members, start=state.start, end=state.end)
+    moments = sorted(as_utc(a.published) for a in members if a.published is not None)
+    start, end = (moments[0], moments[-1]) if moments else (None, None)
+    story = Story(id=story_id, title=headline(members), articles=members, start=start, end=end)
     story.relations = inside
     story.entities = entities
     story.quotes = _story_quotes(members, entities)
     story.claims = compare_claims(members, groups)
-    story_day = state.start.date() if state.start else None
-    story.conflicts = time_conflicts(members, groups, story_day) + name_conflicts(entities, members)
+    story.conflicts = time_conflicts(members, groups, start.date() if start else None) + name_conflicts(entities, members)
     return story
 
 
-def _headline(members: list[Article], state: StoryState) -> str:
+def headline(members: list[Article]) -> str:
     """The title of the article nearest the story's centroid: the most typical headline."""
-    best = max(members, key=lambda a: float(state.centroid @ a.vector) if a.vector is not None else -1.0)
+    vectors = [a.vector for a in members if a.vector is not None]
+    if not vectors:
+        return members[0].title
+    centroid = normalise_rows(np.mean(vectors, axis=0, keepdims=True))[0]
+    best = max(members, key=lambda a: float(centroid @ a.vector) if a.vector is not None and a.title else -1.0)
     return best.title
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,7 @@ from newsloom.model import (
     Sentence,
     Span,
     Story,
+    StoryEvent,
     SummarySentence,
 )
 
@@ -89,7 +91,16 @@ CREATE TABLE IF NOT EXISTS stories (
     claims TEXT NOT NULL,
     conflicts TEXT NOT NULL,
     summary TEXT NOT NULL,
-    updated TEXT NOT NULL
+    updated TEXT NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS story_events (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    story INTEGER NOT NULL,
+    others TEXT NOT NULL,
+    articles TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS site_lines (
     site TEXT NOT NULL,
@@ -128,9 +139,16 @@ class SqliteStore:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.executescript(SCHEMA)
+            self._add_missing_columns()
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a newsloom database ({exc})") from exc
+
+    def _add_missing_columns(self) -> None:
+        """Columns later versions added to a table an older newsloom created (the rest of the schema is as it was)."""
+        story_columns = {row[1] for row in self.db.execute("PRAGMA table_info(stories)")}
+        if "evidence" not in story_columns:
+            self.db.execute("ALTER TABLE stories ADD COLUMN evidence TEXT NOT NULL DEFAULT '{}'")
 
     def close(self) -> None:
         self.db.close()
@@ -256,12 +274,31 @@ class SqliteStore:
         ]
 
     def next_story_id(self) -> int:
-        return int(self.db.execute("SELECT COALESCE(MAX(story_id), 0) + 1 FROM articles").fetchone()[0])
+        """An id no story has had: merged-away stories keep theirs in `story_events`, so ids are never reused."""
+        row = self.db.execute(
+            "SELECT MAX(m) FROM (SELECT MAX(story_id) AS m FROM articles UNION ALL SELECT MAX(id) FROM stories"
+            " UNION ALL SELECT MAX(story) FROM story_events)"
+        ).fetchone()
+        return int(row[0] or 0) + 1
 
-    def save_analysis(self, relations: list[Relation], assigned: dict[int, int], stories: list[Story]) -> None:
-        """Relations, story assignments and story records of one analysis pass, in one transaction."""
+    def save_analysis(
+        self,
+        relations: list[Relation],
+        assigned: dict[int, int],
+        stories: list[Story],
+        events: Sequence[StoryEvent] = (),
+        gone: Sequence[int] = (),
+    ) -> None:
+        """Relations, story assignments, story records, the merges and splits that happened and the stories
+        merged away, of one analysis pass, in one transaction."""
+        now = datetime.now().isoformat(timespec="seconds")
         with self.db:
             self.db.execute("BEGIN")
+            self.db.executemany("DELETE FROM stories WHERE id = ?", [(g,) for g in gone])
+            self.db.executemany(
+                "INSERT INTO story_events (at, kind, story, others, articles) VALUES (?, ?, ?, ?, ?)",
+                [(now, e.kind, e.story, json.dumps(e.others), json.dumps(e.articles)) for e in events],
+            )
             self.db.executemany(
                 "INSERT OR REPLACE INTO relations VALUES (?, ?, ?, ?, ?)",
                 [(r.a, r.b, r.kind, r.score, json.dumps(r.evidence)) for r in relations],
@@ -269,12 +306,12 @@ class SqliteStore:
             self.db.executemany("UPDATE articles SET story_id = ?, analysed = 1 WHERE id = ?", [(s, a) for a, s in assigned.items()])
             for story in stories:
                 self.db.execute(
-                    "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         story.id, story.title, _time(story.start), _time(story.end),
                         json.dumps([asdict(e) for e in story.entities]), json.dumps([asdict(q) for q in story.quotes]),
                         json.dumps([asdict(c) for c in story.claims]), json.dumps([asdict(c) for c in story.conflicts]),
-                        json.dumps([asdict(s) for s in story.summary]), datetime.now().isoformat(timespec="seconds"),
+                        json.dumps([asdict(s) for s in story.summary]), now, json.dumps(story.evidence),
                     ),
                 )  # fmt: skip
 
@@ -307,4 +344,11 @@ class SqliteStore:
                 Conflict(c["about"], [ConflictValue(**v) for v in c["values"]]) for c in json.loads(row["conflicts"])
             ],
             summary=[SummarySentence(**s) for s in json.loads(row["summary"])],
+            evidence=json.loads(row["evidence"]),
         )  # fmt: skip
+
+    def story_events(self, story_id: int | None = None) -> list[StoryEvent]:
+        """Merges and splits, oldest first; with a story id, those that story took part in."""
+        rows = self.db.execute("SELECT kind, story, others, articles FROM story_events ORDER BY id").fetchall()
+        events = [StoryEvent(r["kind"], r["story"], json.loads(r["others"]), json.loads(r["articles"])) for r in rows]
+        return [e for e in events if story_id is None or story_id == e.story or story_id in e.others]
