@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 
@@ -279,7 +280,7 @@ def average_linkage(members: list[int], edges: dict[tuple[int, int], float], min
         return [members]
     local = {m: k for k, m in enumerate(members)}
     sums = np.zeros((n, n))
-    for (i, j), p in edges.items():
+    for (i, j), p in edges.items():  # the caller passes the edges of this group (or a superset of it)
         if i in local and j in local:
             sums[local[i], local[j]] = sums[local[j], local[i]] = p
     sizes = np.ones(n)
@@ -323,7 +324,7 @@ def _merge(i: int, j: int, sums: np.ndarray, sizes: np.ndarray, alive: np.ndarra
 
 def _split_large(members: list[int], edges: dict[tuple[int, int], float]) -> list[list[int]]:
     """Pieces of a component too large for average linkage: drop its weakest edges until each piece fits."""
-    inside = {e: p for e, p in edges.items() if e[0] in set(members)}
+    inside = edges
     floor = EDGE_MIN
     while True:
         floor = min(1.0, floor + 0.05)
@@ -337,10 +338,21 @@ def _split_large(members: list[int], edges: dict[tuple[int, int], float]) -> lis
 def cluster_positions(graph: StoryGraph, config: Config) -> list[list[int]]:
     """The stories of a scored graph, as sorted lists of positions."""
     stories: list[list[int]] = []
-    for group in components(graph.size, graph.edges):
-        for piece in _split_large(group, graph.edges) if len(group) > COMPONENT_LIMIT else [group]:
-            stories.extend(average_linkage(piece, graph.edges, config.story_link))
+    groups = components(graph.size, graph.edges)
+    for group, edges in zip(groups, edges_by_group(groups, graph.edges), strict=True):
+        for piece in _split_large(group, edges) if len(group) > COMPONENT_LIMIT else [group]:
+            stories.extend(average_linkage(piece, edges, config.story_link))
     return sorted(stories)
+
+
+def edges_by_group(groups: list[list[int]], edges: dict[tuple[int, int], float]) -> list[dict[tuple[int, int], float]]:
+    """The edges inside each group, in one pass over the edges (edges between groups are dropped)."""
+    group_of = {m: k for k, members in enumerate(groups) for m in members}
+    inside: list[dict[tuple[int, int], float]] = [{} for _ in groups]
+    for (i, j), p in edges.items():
+        if group_of.get(i, -1) == group_of.get(j, -2):
+            inside[group_of[i]][(i, j)] = p
+    return inside
 
 
 @dataclass
@@ -349,7 +361,7 @@ class Clustering:
 
     stories: list[list[int]]
     """Article ids per story."""
-    evidence: dict[int, dict[str, list]] = field(default_factory=dict)
+    evidence: dict[int, dict[str, list[Any]]] = field(default_factory=dict)
     """By the story's first article id: `shared` names and `closest` sentence pairs."""
 
 
@@ -362,11 +374,21 @@ def cluster_articles(articles: Sequence[Article], relations: Iterable[Relation],
     _date_copies(profiles, copies)
     graph = story_graph(profiles, copies, config)
     clustering = Clustering([])
-    for story in cluster_positions(graph, config):
-        ids = [ordered[k].id for k in story]
-        clustering.stories.append([i for i in ids if i is not None])
-        clustering.evidence[clustering.stories[-1][0]] = story_evidence(story, ordered, profiles, graph)
+    stories = cluster_positions(graph, config)
+    for story, closest in zip(stories, _closest_by_story(stories, graph), strict=True):
+        ids = [i for i in (ordered[k].id for k in story) if i is not None]
+        clustering.stories.append(ids)
+        clustering.evidence[ids[0]] = story_evidence(story, ordered, profiles, closest)
     return clustering
+
+
+def _closest_by_story(stories: list[list[int]], graph: StoryGraph) -> list[list[tuple[tuple[int, int], tuple[int, int, float]]]]:
+    story_of = {m: k for k, members in enumerate(stories) for m in members}
+    closest: list[list[tuple[tuple[int, int], tuple[int, int, float]]]] = [[] for _ in stories]
+    for (i, j), pair in graph.closest.items():
+        if story_of[i] == story_of[j]:
+            closest[story_of[i]].append(((i, j), pair))
+    return closest
 
 
 def _date_copies(profiles: Sequence[Profile], copies: Iterable[tuple[int, int]]) -> None:
@@ -382,7 +404,12 @@ def _date_copies(profiles: Sequence[Profile], copies: Iterable[tuple[int, int]])
         profiles[position].moment = moment
 
 
-def story_evidence(story: list[int], articles: Sequence[Article], profiles: Sequence[Profile], graph: StoryGraph) -> dict[str, list]:
+def story_evidence(
+    story: list[int],
+    articles: Sequence[Article],
+    profiles: Sequence[Profile],
+    closest_pairs: list[tuple[tuple[int, int], tuple[int, int, float]]],
+) -> dict[str, list[Any]]:
     """Why these articles are one story: the rarest names most of them share, and their closest sentences."""
     if len(story) < 2:
         return {"shared": [], "closest": []}
@@ -390,10 +417,8 @@ def story_evidence(story: list[int], articles: Sequence[Article], profiles: Sequ
     weight = {term: sum(profiles[k].names.get(term, 0.0) for k in story) for term in counts}
     shared = sorted((t for t, c in counts.items() if c >= 2 and not t.isdigit()), key=lambda t: (-weight[t], t))[:8]
     surfaces = [next(profiles[k].surfaces[t] for k in story if t in profiles[k].surfaces) for t in shared]
-    inside = set(story)
-    pairs = sorted(((p, e) for e, p in graph.closest.items() if e[0] in inside and e[1] in inside), key=lambda x: -x[0][2])[:3]
     closest = []
-    for (si, sj, cosine), (i, j) in pairs:
+    for (i, j), (si, sj, cosine) in sorted(closest_pairs, key=lambda x: -x[1][2])[:3]:
         a, b = articles[i], articles[j]
         if si < len(a.sentences) and sj < len(b.sentences):
             texts = {"a_sentence": a.sentences[si].text, "b_sentence": b.sentences[sj].text}
@@ -416,7 +441,7 @@ def assign_story_ids(stories: list[list[int]], previous: dict[int, int | None], 
             keep, next_id = next_id, next_id + 1
         taken.add(keep)
         others = sorted(sid for sid in votes if sid != keep and sid is not None)
-        if others:
+        if len(votes) > 1:
             events.append(StoryEvent("merge", keep, others, members))
         for a in members:
             assigned[a] = keep

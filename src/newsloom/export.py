@@ -56,6 +56,14 @@ def _provenance_tree(ids: list[int], story: Story, name: dict[int | None, str]) 
     return [node(i, None) for i in ids if parent[i] is None]
 
 
+def _why_together(story: Story, name: dict[int | None, str]) -> dict[str, Any]:
+    """The clustering's evidence with article keys: shared rare names and the closest sentence pairs."""
+    closest = [
+        {**pair, "a": name.get(pair["a"], pair["a"]), "b": name.get(pair["b"], pair["b"])} for pair in story.evidence.get("closest", [])
+    ]
+    return {"shared_names": story.evidence.get("shared", []), "closest_sentences": closest}
+
+
 def story_to_dict(story: Story) -> dict[str, Any]:
     """One story in the export format."""
     name = {a.id: a.key for a in story.articles}
@@ -71,6 +79,7 @@ def story_to_dict(story: Story) -> dict[str, Any]:
         "independent_sources": len(set(groups.values())),
         "articles": [_article(a, name[groups[a.id]]) for a in story.articles if a.id is not None],
         "provenance": _provenance_tree(ids, story, name),
+        "why_together": _why_together(story, name),
         "relations": [
             {
                 "a": name[r.a],

@@ -274,10 +274,10 @@ class SqliteStore:
         ]
 
     def next_story_id(self) -> int:
-        """An id no story has had: merged-away stories keep theirs in `story_events`, so ids are never reused."""
+        """An id no story has had: a merged-away story's id is never given again (`last_story_id` remembers it)."""
         row = self.db.execute(
             "SELECT MAX(m) FROM (SELECT MAX(story_id) AS m FROM articles UNION ALL SELECT MAX(id) FROM stories"
-            " UNION ALL SELECT MAX(story) FROM story_events)"
+            " UNION ALL SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_story_id')"
         ).fetchone()
         return int(row[0] or 0) + 1
 
@@ -294,6 +294,8 @@ class SqliteStore:
         now = datetime.now().isoformat(timespec="seconds")
         with self.db:
             self.db.execute("BEGIN")
+            last = max([self.next_story_id() - 1, *gone, *(s.id for s in stories)])
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_story_id', ?)", (str(last),))
             self.db.executemany("DELETE FROM stories WHERE id = ?", [(g,) for g in gone])
             self.db.executemany(
                 "INSERT INTO story_events (at, kind, story, others, articles) VALUES (?, ?, ?, ?, ?)",
