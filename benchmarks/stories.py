@@ -166,12 +166,16 @@ def newsloom_labels(articles: Sequence[Article], config: Config) -> list[int]:
 
 
 def average_linkage_cuts(vectors: Any, thresholds: Sequence[float]) -> dict[float, np.ndarray]:
-    """Average-linkage clusters on cosine distance, cut at each distance threshold (one linkage, many cuts)."""
+    """Average-linkage clusters on cosine distance, cut at each distance threshold (one linkage, many cuts).
+    Rows are unit length (TF-IDF's l2 norm, USE's), so cosine similarity is one (sparse) matrix product."""
     from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import pdist
+    from scipy.spatial.distance import squareform
 
-    dense = vectors.toarray() if hasattr(vectors, "toarray") else np.asarray(vectors)
-    tree = linkage(pdist(dense.astype(np.float64), metric="cosine"), method="average")
+    similarity = vectors @ vectors.T
+    similarity = similarity.toarray() if hasattr(similarity, "toarray") else np.asarray(similarity)
+    distance = np.clip(1.0 - similarity.astype(np.float64), 0.0, 2.0)
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
     return {t: fcluster(tree, t=t, criterion="distance") for t in thresholds}
 
 

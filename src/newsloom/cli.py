@@ -180,6 +180,19 @@ def _add_copies(branch: Tree, copies: list[dict[str, Any]]) -> None:
         _add_copies(branch.add(f"{escape(copy['article'])} [dim]({copy['kind']})[/dim]"), copy["copies"])
 
 
+def _print_why_together(why: dict[str, Any]) -> None:
+    """The clustering's evidence: the rare names the articles share and their closest sentence pair."""
+    if not why["shared_names"] and not why["closest_sentences"]:
+        return
+    out.print("\n[bold]Why these articles are one story[/bold]")
+    if why["shared_names"]:
+        out.print(f"- shared names: {escape(', '.join(why['shared_names']))}", highlight=False)
+    for pair in why["closest_sentences"][:1]:
+        out.print(f"- closest sentences (cosine {pair['cosine']:.2f}):", highlight=False)
+        out.print(f"  {escape(pair['a_sentence'])} [cyan]{_cites([pair['a']])}[/cyan]", highlight=False)
+        out.print(f"  {escape(pair['b_sentence'])} [cyan]{_cites([pair['b']])}[/cyan]", highlight=False)
+
+
 def _print_story(s: dict[str, Any]) -> None:
     out.rule(f"[bold]{s['title']}")
     out.print(
@@ -196,6 +209,7 @@ def _print_story(s: dict[str, Any]) -> None:
     for root in s["provenance"]:
         _add_copies(tree.add(escape(root["article"])), root["copies"])
     out.print(tree)
+    _print_why_together(s["why_together"])
     if s["conflicts"]:
         out.print("\n[bold yellow]Where sources disagree[/bold yellow]")
         for c in s["conflicts"]:
