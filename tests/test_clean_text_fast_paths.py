@@ -1,0 +1,86 @@
+"""Text mode's shortcuts give what the patterns they stand in for give: each test runs both on lines written here.
+
+The shortcuts (token-set tests, plain-word hints, page-wide lookups) exist for speed; a line where one of them
+disagreed with its pattern would change labels silently, so each is held against the pattern itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from newsloom.clean.text import (
+    ADDRESS_TOKENS,
+    ADDRESS_WORDS,
+    CREDIT,
+    CREDIT_TAIL,
+    CREDIT_TAIL_CHARS,
+    DATE_LIKE,
+    QUOTED,
+    WORD,
+    _find_comment_headers,
+    _is_appeal,
+    _split_lines,
+    is_comments_header,
+)
+
+LINES = [
+    "Published 3 March 2024, 10:15 | Updated 04.03.2024",
+    "Am 12. Mai 2023 teilte die Behörde mit, sie werde den Fall prüfen.",
+    "Veröffentlicht am 2023-05-12 um 09:40 Uhr",
+    "May the best team win, said the coach.",
+    "Mayors of six towns met in the hall.",
+    "The decade-long project cost 1.5 million euros.",
+    "Photo: Jane Roe / Harbour Press",
+    "Fotos/Bildrechte: Stadtarchiv",
+    "The harbour at dawn (AP Photo/John Doe)",
+    "Crowds gather near the square / dpa",
+    "Source: example-news.com",
+    "Images of the flood spread quickly on social networks.",
+    "Getty Images",
+    "We need your help: support our reporting, you can give what you want.",
+    "„Wir wollen, dass Sie uns vertrauen“, sagte der Minister, und unsere Stadt sei bereit.",
+    "Unsereins hat davon nichts gewusst, sagt uns der Wirt, und wir glauben ihm.",
+    "Our team will visit you and your family, we promise, said nobody.",
+    "Don't miss what we've written for you about e-mail and the long-term plan.",
+    "12 Comments",
+    "Leave a reply",
+    "Kommentare (3)",
+    "The replacement bridge opened on Monday.",
+    "İstanbul'da yağmur: 3 yorum",
+]
+
+
+def _lines_of(text: str) -> list:
+    lines = _split_lines(text)
+    _find_comment_headers(lines, text)
+    return lines
+
+
+@pytest.mark.parametrize("text", LINES)
+def test_date_and_credit_shortcuts_agree_with_their_patterns(text: str) -> None:
+    (line,) = _lines_of(text)
+    low = text.lower()
+    assert line.date_like == bool(DATE_LIKE.search(low))
+    assert line.credit == bool(CREDIT.search(low) or CREDIT_TAIL.search(low[-CREDIT_TAIL_CHARS:].rstrip()))
+
+
+@pytest.mark.parametrize("text", LINES)
+def test_word_count_and_appeal_shortcuts_agree_with_their_patterns(text: str) -> None:
+    (line,) = _lines_of(text)
+    assert line.words == len(WORD.findall(text.lower()))
+    assert line.norm == " ".join(re.findall(r"\w+", text.lower()))
+    hits = len(ADDRESS_WORDS.findall(QUOTED.sub(" ", text)))
+    share = hits / max(line.words, 1)
+    regex_says = (hits >= 3 and share >= 0.05) or (hits >= 2 and share >= 0.12)
+    assert _is_appeal(line) == (sum(t in ADDRESS_TOKENS for t in line.tokens) >= 2 and regex_says)
+
+
+@pytest.mark.parametrize("first", ["Weather", "İzmir weather"])
+def test_comment_headers_found_page_wide_are_those_found_line_by_line(first: str) -> None:
+    """The second page holds a letter that lower-cases to two characters, which moves offsets: the fallback."""
+    page = "\n".join([first, *LINES, "", "3 responses to the story", "Reply"])
+    lines = _lines_of(page)
+    assert [line.comments_header for line in lines] == [is_comments_header(line.text) for line in lines]
+    assert sum(line.comments_header for line in lines) >= 4
