@@ -379,9 +379,9 @@ def fit(config: Config) -> None:
         docs = LOADERS[name]()
         articles = prepare(docs, config)
         profiles = story_clustering.build_profiles(articles)
-        for i, j in sorted(story_clustering.candidate_pairs(profiles, config)):
-            features.append(story_clustering.pair_features(profiles[i], profiles[j])[0])
-            same.append(docs[i].story == docs[j].story)
+        pairs = np.array(sorted(story_clustering.candidate_pairs(profiles, config)), dtype=np.int64).reshape(-1, 2)
+        features.extend(story_clustering.pair_features(profiles, pairs)[0])
+        same.extend(docs[i].story == docs[j].story for i, j in pairs.tolist())
     model = LogisticRegression(C=1.0, max_iter=2000).fit(np.array(features), np.array(same))
     print("PAIR_WEIGHTS =", np.round(model.coef_[0], 2).tolist(), "PAIR_BIAS =", round(float(model.intercept_[0]), 2))
 

@@ -161,23 +161,61 @@ def build_profiles(articles: Sequence[Article]) -> list[Profile]:
     return profiles
 
 
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(term, 0.0) for term, w in a.items())
+PAIR_CHUNK = 65536
+"""Candidate pairs whose term products are computed together (bounds the sparse intermediate's memory)."""
 
 
-def pair_features(a: Profile, b: Profile) -> tuple[np.ndarray, tuple[int, int, float]]:
-    """The five similarities of `PAIR_FEATURES`, and the closest sentence pair (index in a, index in b, cosine)."""
-    sentences = a.sentence_vectors @ b.sentence_vectors.T
-    i, j = divmod(int(np.argmax(sentences)), sentences.shape[1])
-    closest = float(sentences[i, j])
-    features = np.array([_dot(a.words, b.words), _dot(a.names, b.names), _dot(a.pairs, b.pairs), float(a.vector @ b.vector), closest])
-    return features, (i, j, closest)
+def pair_features(profiles: Sequence[Profile], pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each pair (i, j) of positions: the five similarities of `PAIR_FEATURES` (one row each), and the
+    closest sentence pair (index in i, index in j, cosine). Vectorised: sparse products for the term vectors,
+    one matrix product per article for the sentences."""
+    features = np.zeros((len(pairs), len(PAIR_FEATURES)))
+    if not len(pairs):
+        return features, np.zeros((0, 3))
+    first, second = pairs[:, 0], pairs[:, 1]
+    for column, kind in enumerate(("words", "names", "pairs")):
+        terms = _term_matrix([getattr(p, kind) for p in profiles])
+        for start in range(0, len(pairs), PAIR_CHUNK):
+            rows = slice(start, start + PAIR_CHUNK)
+            features[rows, column] = np.asarray(terms[first[rows]].multiply(terms[second[rows]]).sum(axis=1)).ravel()
+    vectors = np.stack([p.vector for p in profiles])
+    features[:, 3] = np.einsum("ij,ij->i", vectors[first], vectors[second])
+    closest = _closest_sentences(profiles, first, second)
+    features[:, 4] = closest[:, 2]
+    return features, closest
 
 
-def same_event_probability(features: np.ndarray) -> float:
-    return float(1.0 / (1.0 + math.exp(-(float(features @ PAIR_WEIGHTS) + PAIR_BIAS))))
+def _term_matrix(weights: Sequence[dict[str, float]]) -> Any:
+    """Rows of unit-length term weights as a sparse matrix over the terms seen."""
+    from scipy.sparse import csr_matrix
+
+    vocabulary: dict[str, int] = {}
+    columns = [vocabulary.setdefault(term, len(vocabulary)) for row in weights for term in row]
+    values = [w for row in weights for w in row.values()]
+    offsets = np.cumsum([0, *(len(row) for row in weights)])
+    return csr_matrix((values, columns, offsets), shape=(len(weights), max(len(vocabulary), 1)))
+
+
+def _closest_sentences(profiles: Sequence[Profile], first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Per pair: (sentence in first, sentence in second, cosine) of its most similar sentence pair."""
+    closest = np.zeros((len(first), 3))
+    order = np.argsort(first, kind="stable")
+    bounds = np.flatnonzero(np.diff(first[order])) + 1
+    for rows in np.split(order, bounds):
+        own = profiles[int(first[rows[0]])].sentence_vectors
+        others = [profiles[int(j)].sentence_vectors for j in second[rows]]
+        scores = own @ np.concatenate(others).T
+        starts = np.cumsum([0, *(len(o) for o in others[:-1])])
+        for row, start, other in zip(rows, starts, others, strict=True):
+            block = scores[:, start : start + len(other)]
+            i, j = divmod(int(block.argmax()), block.shape[1])
+            closest[row] = (i, j, block[i, j])
+    return closest
+
+
+def same_event_probabilities(features: np.ndarray) -> np.ndarray:
+    """The logistic model over rows of `PAIR_FEATURES`."""
+    return np.asarray(1.0 / (1.0 + np.exp(-(features @ PAIR_WEIGHTS + PAIR_BIAS))))
 
 
 def candidate_pairs(profiles: Sequence[Profile], config: Config) -> set[tuple[int, int]]:
@@ -241,12 +279,13 @@ class StoryGraph:
 def story_graph(profiles: Sequence[Profile], copies: Iterable[tuple[int, int]], config: Config) -> StoryGraph:
     """Score the candidate pairs; keep those likely enough to matter, and every copy pair at probability 1."""
     graph = StoryGraph(len(profiles))
-    for i, j in sorted(candidate_pairs(profiles, config)):
-        features, closest = pair_features(profiles[i], profiles[j])
-        probability = same_event_probability(features)
+    pairs = np.array(sorted(candidate_pairs(profiles, config)), dtype=np.int64).reshape(-1, 2)
+    features, closest = pair_features(profiles, pairs)
+    probabilities = same_event_probabilities(features)
+    for (i, j), probability, (si, sj, cosine) in zip(pairs.tolist(), probabilities.tolist(), closest.tolist(), strict=True):
         if probability >= EDGE_MIN:
             graph.edges[(i, j)] = probability
-            graph.closest[(i, j)] = closest
+            graph.closest[(i, j)] = (int(si), int(sj), cosine)
     for i, j in copies:
         graph.edges[(min(i, j), max(i, j))] = 1.0
     return graph
@@ -340,8 +379,9 @@ def cluster_positions(graph: StoryGraph, config: Config) -> list[list[int]]:
     stories: list[list[int]] = []
     groups = components(graph.size, graph.edges)
     for group, edges in zip(groups, edges_by_group(groups, graph.edges), strict=True):
-        for piece in _split_large(group, edges) if len(group) > COMPONENT_LIMIT else [group]:
-            stories.extend(average_linkage(piece, edges, config.story_link))
+        pieces = _split_large(group, edges) if len(group) > COMPONENT_LIMIT else [group]
+        for piece, inside in zip(pieces, edges_by_group(pieces, edges) if len(pieces) > 1 else [edges], strict=True):
+            stories.extend(average_linkage(piece, inside, config.story_link))
     return sorted(stories)
 
 
