@@ -62,3 +62,12 @@ class Config:
     """An article is cited for a summary sentence when one of its sentences is at least this close."""
     redundancy_similarity: float = 0.7
     """Two summary sentences closer than this say the same thing; the later one is dropped."""
+
+    # generative summaries (opt-in; `newsloom.generative`)
+    llm_url: str | None = None
+    """An OpenAI-compatible chat endpoint (e.g. llama.cpp's llama-server at http://127.0.0.1:8080); unset, the
+    summary stays extractive. `NEWSLOOM_LLM_URL` sets it when the config does not."""
+    llm_model: str = "local"
+    llm_key: str | None = None
+    """Bearer token for the endpoint; `NEWSLOOM_LLM_KEY` when unset."""
+    llm_timeout: float = 120.0
