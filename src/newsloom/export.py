@@ -80,6 +80,8 @@ def story_to_dict(story: Story) -> dict[str, Any]:
         "articles": [_article(a, name[groups[a.id]]) for a in story.articles if a.id is not None],
         "provenance": _provenance_tree(ids, story, name),
         "why_together": _why_together(story, name),
+        "summary_mode": "generative" if story.generation else "extractive",
+        "summary_dropped": story.generation.get("dropped", []),
         "relations": [
             {
                 "a": name[r.a],

@@ -203,6 +203,9 @@ class Story:
     summary: list[SummarySentence] = field(default_factory=list)
     evidence: dict[str, list[Any]] = field(default_factory=dict)
     """Why its articles are one story: `shared` names and the `closest` sentence pairs across articles."""
+    generation: dict[str, Any] = field(default_factory=dict)
+    """Empty for an extractive summary; for a generative one the `model` and the `dropped` sentences with the
+    reason each failed its checks."""
 
     @property
     def languages(self) -> list[str]:

@@ -11,6 +11,7 @@ the stories those articles touch, in one transaction.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from datetime import timedelta
@@ -24,12 +25,15 @@ from newsloom.config import Config
 from newsloom.errors import InputError
 from newsloom.extract import extract, resolve_entities
 from newsloom.fingerprint import article_vector, content_hash, embed, minhash, normalise_rows
+from newsloom.generative import Endpoint, GenerationError, generate_summary
 from newsloom.identify import detect_language, split_sentences
 from newsloom.limits import time_limit
 from newsloom.link import link_copies
 from newsloom.model import Article, Entity, Quote, RawArticle, Relation, Story
 from newsloom.store import SqliteStore
 from newsloom.summarise import summarise
+
+LOG = logging.getLogger("newsloom")
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total): called as a stage advances."""
@@ -159,7 +163,24 @@ def build_story(story_id: int, members: list[Article], relations: list[Relation]
     story.evidence = evidence or {}
     ids = [a.id for a in members if a.id is not None]
     story.summary = summarise(members, independent_sources(ids, story.relations), config)
+    endpoint = Endpoint.from_config(config)
+    if endpoint is not None and story.summary:
+        _generate(story, endpoint, config)
     return story
+
+
+def _generate(story: Story, endpoint: Endpoint, config: Config) -> None:
+    """Replace the extractive summary with a generated one whose sentences passed their checks; keep the
+    extractive one when the endpoint fails or every generated sentence was dropped."""
+    try:
+        generated = generate_summary(endpoint, story.articles, story.summary, config.summary_sentences)
+    except GenerationError as exc:
+        LOG.warning("story %s keeps its extractive summary: %s", story.id, exc)
+        return
+    if generated.sentences:
+        story.summary = generated.sentences
+        dropped = [{"text": d.text, "reason": d.reason} for d in generated.dropped]
+        story.generation = {"model": endpoint.model, "dropped": dropped}
 
 
 def compare_story(story_id: int, members: list[Article], relations: list[Relation]) -> Story:

@@ -92,7 +92,8 @@ CREATE TABLE IF NOT EXISTS stories (
     conflicts TEXT NOT NULL,
     summary TEXT NOT NULL,
     updated TEXT NOT NULL,
-    evidence TEXT NOT NULL DEFAULT '{}'
+    evidence TEXT NOT NULL DEFAULT '{}',
+    generation TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS story_events (
     id INTEGER PRIMARY KEY,
@@ -147,8 +148,9 @@ class SqliteStore:
     def _add_missing_columns(self) -> None:
         """Columns later versions added to a table an older newsloom created (the rest of the schema is as it was)."""
         story_columns = {row[1] for row in self.db.execute("PRAGMA table_info(stories)")}
-        if "evidence" not in story_columns:
-            self.db.execute("ALTER TABLE stories ADD COLUMN evidence TEXT NOT NULL DEFAULT '{}'")
+        for column in ("evidence", "generation"):
+            if column not in story_columns:
+                self.db.execute(f"ALTER TABLE stories ADD COLUMN {column} TEXT NOT NULL DEFAULT '{{}}'")
 
     def close(self) -> None:
         self.db.close()
@@ -308,12 +310,12 @@ class SqliteStore:
             self.db.executemany("UPDATE articles SET story_id = ?, analysed = 1 WHERE id = ?", [(s, a) for a, s in assigned.items()])
             for story in stories:
                 self.db.execute(
-                    "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         story.id, story.title, _time(story.start), _time(story.end),
                         json.dumps([asdict(e) for e in story.entities]), json.dumps([asdict(q) for q in story.quotes]),
                         json.dumps([asdict(c) for c in story.claims]), json.dumps([asdict(c) for c in story.conflicts]),
-                        json.dumps([asdict(s) for s in story.summary]), now, json.dumps(story.evidence),
+                        json.dumps([asdict(s) for s in story.summary]), now, json.dumps(story.evidence), json.dumps(story.generation),
                     ),
                 )  # fmt: skip
 
@@ -347,6 +349,7 @@ class SqliteStore:
             ],
             summary=[SummarySentence(**s) for s in json.loads(row["summary"])],
             evidence=json.loads(row["evidence"]),
+            generation=json.loads(row["generation"]),
         )  # fmt: skip
 
     def story_events(self, story_id: int | None = None) -> list[StoryEvent]:
