@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint bench lock clean llm
+.PHONY: setup demo test lint bench lock clean distclean llm
 
 # requirements.lock pins every transitive dependency; refresh it with `make lock` after changing pyproject.toml.
 $(STAMP): pyproject.toml requirements.lock
@@ -62,5 +62,9 @@ bench: setup
 lock: setup
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^newsloom' > requirements.lock
 
+# keeps build/llama.cpp and build/models, the slow-to-build parts of `make llm`; distclean removes everything
 clean:
-	rm -rf newsloom.db newsloom.db-wal newsloom.db-shm report build
+	rm -rf newsloom.db newsloom.db-wal newsloom.db-shm report build/screenshots
+
+distclean: clean
+	rm -rf build .venv

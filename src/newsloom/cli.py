@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.tree import Tree
 
+from newsloom.config import Config
 from newsloom.errors import InputError, NewsloomError
 from newsloom.export import format_value, story_to_dict
 from newsloom.loom import Loom
@@ -48,10 +49,16 @@ def main() -> None:
     help="Folder for the static HTML report.",
 )
 @click.option("--no-report", is_flag=True, help="Do not write the HTML report.")
-def run(paths: tuple[str, ...], db: str, report_dir: str, no_report: bool) -> None:
+@click.option(
+    "--llm-url",
+    envvar="NEWSLOOM_LLM_URL",
+    help="OpenAI-compatible chat endpoint for generative summaries (checked against their sources); default: extractive.",
+)
+@click.option("--llm-model", envvar="NEWSLOOM_LLM_MODEL", default="local", show_default=True, help="Model name sent to the endpoint.")
+def run(paths: tuple[str, ...], db: str, report_dir: str, no_report: bool, llm_url: str | None, llm_model: str) -> None:
     """Add the articles in PATHS (files or folders of .txt, .html, .jsonl) and show the stories."""
     with (
-        _open(db) as loom,
+        _open(db, Config(llm_url=llm_url, llm_model=llm_model)) as loom,
         Progress(
             TextColumn("{task.description:<26}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=False
         ) as bar,
@@ -127,9 +134,9 @@ def export(db: str, fmt: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
-def _open(db: str) -> Loom:
+def _open(db: str, config: Config | None = None) -> Loom:
     try:
-        return Loom(db)
+        return Loom(db, config)
     except NewsloomError as exc:
         raise click.ClickException(str(exc)) from exc
 
