@@ -13,6 +13,8 @@ import pytest
 from newsloom.clean.text import (
     ADDRESS_TOKENS,
     ADDRESS_WORDS,
+    COMMENTS_HEADER_HINTS,
+    COMMENTS_HEADER_NEEDLES,
     CREDIT,
     CREDIT_TAIL,
     CREDIT_TAIL_CHARS,
@@ -84,3 +86,4 @@ def test_comment_headers_found_page_wide_are_those_found_line_by_line(first: str
     lines = _lines_of(page)
     assert [line.comments_header for line in lines] == [is_comments_header(line.text) for line in lines]
     assert sum(line.comments_header for line in lines) >= 4
+    assert all(any(needle in hint for needle in COMMENTS_HEADER_NEEDLES) for hint in COMMENTS_HEADER_HINTS)

@@ -179,6 +179,8 @@ COMMENTS_HEADER_HINTS = (
 )  # fmt: skip
 """Words one of which every `COMMENTS_HEADER` match holds, found in the lower-cased line: a cheap test first."""
 COMMENTS_HEADER_HINT = re.compile("|".join(COMMENTS_HEADER_HINTS))
+COMMENTS_HEADER_NEEDLES = ("omment", "oment", "respons", "repl", "reac", "discussion")
+"""Each of `COMMENTS_HEADER_HINTS` holds one of these: six page-wide searches instead of eleven."""
 APPEAL_SHARE = 0.25
 """An appeal to the reader costs half its words: enough to keep a donation box off a news article's ends,
 not enough to cut a blog post, whose every other line says "you", into pieces."""
@@ -298,11 +300,13 @@ class _Line:
     @_cached
     def call_to_action(self) -> bool:
         low = self.low
-        return any(mark in low for mark in CALL_TO_ACTION_INSIDE) or bool(CALL_TO_ACTION_LEAD.match(low) or CALL_TO_ACTION.search(low))
+        return any(map(low.__contains__, CALL_TO_ACTION_INSIDE)) or bool(CALL_TO_ACTION_LEAD.match(low) or CALL_TO_ACTION.search(low))
 
     @_cached
     def prose(self) -> bool:
         """Shaped like a body paragraph: a sentence of some length, not a bullet or a credit."""
+        if self.words < 8:
+            return False  # too short for either shape below
         shaped = self.words >= 8 if self.sentence_end else self.words >= 20 and bool(PROSE_PUNCTUATION.search(self.text))
         if not shaped or (self.bullet and self.words < 40):
             return False
@@ -317,8 +321,9 @@ def is_comments_header(line: str, low: str | None = None) -> bool:
 
 def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = None) -> TextCleaning:
     """Label every line of `raw` and return the body paragraphs joined by blank lines."""
-    lines = _split_lines(raw)
-    _find_comment_headers(lines, raw)
+    low = raw.lower()  # once for the page: lower-casing letter by letter is no cheap step
+    lines = _split_lines(raw, low)
+    _find_comment_headers(lines, raw, low)
     _mark_boilerplate(lines, site, memory)
     blocks = _body_blocks(lines)
     title = _label_head(lines, blocks[0][0])
@@ -335,14 +340,15 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
     return TextCleaning(title, "\n\n".join(body), "\n\n".join(article), parse_dateline(dateline), byline, spans)
 
 
-def _split_lines(raw: str) -> list[_Line]:
+def _split_lines(raw: str, low: str | None = None) -> list[_Line]:
     """Non-empty lines; a paragraph hard-wrapped over several lines becomes one line, newlines read as spaces.
 
     A line that does not end a sentence, followed at once by one that starts in lower case, is wrapped. On a
     page wrapped throughout (a fixed-width dump: many long lines end mid-sentence with the next line right
     below), the next line may start with a capital too ("... minister Kaspar" / "Nordahl said ...").
+    `low` is `raw` lower-cased, when the caller has it.
     """
-    rows = _raw_lines(raw)
+    rows = _raw_lines(raw, raw.lower() if low is None else low)
     if len(rows) < 2:
         return rows
     wrapped_page = _wrapped_throughout(rows)
@@ -361,12 +367,12 @@ def _split_lines(raw: str) -> list[_Line]:
     return lines
 
 
-def _raw_lines(raw: str) -> list[_Line]:
+def _raw_lines(raw: str, low_page: str) -> list[_Line]:
     """The non-empty lines of the dump as they stand, before hard-wrapped lines are joined."""
     rows: list[_Line] = []
     offset, previous_blank = 0, True
-    unspaced = _may_hold_unspaced(raw)
-    for text, low in zip(raw.split("\n"), raw.lower().split("\n"), strict=True):  # lower() keeps every newline
+    unspaced = _may_hold_unspaced(low_page)
+    for text, low in zip(raw.split("\n"), low_page.split("\n"), strict=True):  # lower() keeps every newline
         if text.strip(INVISIBLE):
             tokens = WORD_CHARS.findall(low)
             words = len(tokens)
@@ -382,30 +388,31 @@ def _raw_lines(raw: str) -> list[_Line]:
     return rows
 
 
-def _find_comment_headers(lines: list[_Line], raw: str) -> None:
+def _find_comment_headers(lines: list[_Line], raw: str, low_page: str | None = None) -> None:
     """Set `comments_header` on the lines that open a comment section. The hint words are looked up in the whole
-    page with `str.find`, far faster than a regex search per line; only the few lines holding one are tested."""
-    low_page = raw.lower()
+    page with `str.find`, far faster than a regex search per line; only the few lines holding one are tested.
+    `low_page` is `raw` lower-cased, when the caller has it."""
+    low_page = raw.lower() if low_page is None else low_page
     if len(low_page) != len(raw):  # a letter that lower-cases to two ("İ") moves the offsets: line by line then
         for line in lines:
             line.comments_header = is_comments_header(line.text, line.low)
         return
     starts = [line.start for line in lines]
     hinted: set[int] = set()
-    for word in COMMENTS_HEADER_HINTS:
-        at = low_page.find(word)
+    for needle in COMMENTS_HEADER_NEEDLES:
+        at = low_page.find(needle)
         while at >= 0:
             hinted.add(bisect_right(starts, at) - 1)
-            at = low_page.find(word, at + 1)
+            at = low_page.find(needle, at + 1)
     for index in hinted:
         if index >= 0:
-            lines[index].comments_header = bool(COMMENTS_HEADER.search(lines[index].text))
+            lines[index].comments_header = is_comments_header(lines[index].text, lines[index].low)
 
 
-def _may_hold_unspaced(raw: str) -> bool:
+def _may_hold_unspaced(page: str) -> bool:
     """Whether the page may hold Chinese or Japanese: a few byte searches of its UTF-8 for the first bytes of their
     characters, against a regex search of every character (five times slower) or a line by line one."""
-    data = raw.encode("utf-8", "surrogatepass")
+    data = page.encode("utf-8", "surrogatepass")
     return any(lead in data for lead in CJK_LEAD_BYTES)
 
 
@@ -470,10 +477,10 @@ def _addresses_reader(hits: int, words: int) -> bool:
 
 
 def _mark_boilerplate(lines: list[_Line], site: str | None, memory: SiteMemory | None) -> None:
-    counts = Counter(ln.norm for ln in lines)
+    texts = [ln.norm for ln in lines]
+    counts = Counter(texts)
     shapes = [_shape(ln) if ln.words <= SHAPE_WORDS else None for ln in lines]
     shape_counts = Counter(shapes)
-    texts = [ln.norm for ln in lines]
     seen: set[str] = set()
     for line, shape in zip(lines, shapes, strict=True):
         norm = line.norm
@@ -486,7 +493,7 @@ def _mark_boilerplate(lines: list[_Line], site: str | None, memory: SiteMemory |
             line.label, line.reason = "boilerplate", "repeated on the page"
         elif shape is not None and shape_counts[shape] >= TEMPLATE_REPEATS:
             line.label, line.reason = "boilerplate", "template line repeated on the page (comments, listings)"
-        elif (line.words < 25 or not _sentence_like(line)) and line.call_to_action:
+        elif (line.words < 25 or not line.sentence_end) and line.call_to_action:  # long lines only when not sentences
             line.label, line.reason = "boilerplate", "call to action or site furniture"
         elif line.text.rstrip().endswith(TEASER_ENDS) and _repeats_another_line(norm, texts):
             line.label, line.reason = "boilerplate", "teaser repeating the article"
@@ -523,7 +530,7 @@ def _shape(line: _Line) -> str | None:
 
 def _repeats_another_line(norm: str, texts: list[str]) -> bool:
     head = norm[: min(len(norm), 60)]
-    return len(head) >= 20 and sum(1 for t in texts if t != norm and head in t) > 0
+    return len(head) >= 20 and any(head in t and t != norm for t in texts)
 
 
 def _is_body(line: _Line) -> bool:
@@ -616,7 +623,7 @@ def _speaks_to_reader(lines: list[_Line]) -> bool:
 def _body_score(line: _Line, voice: bool = False) -> float:
     if line.label == "boilerplate":
         return -(CLUTTER_PENALTY + line.words) if line.words else -1.0
-    if line.appeal and not voice:
+    if not voice and line.appeal:
         return -APPEAL_SHARE * line.words
     if _is_body(line):
         return float(line.words)
@@ -630,8 +637,8 @@ def _body_score(line: _Line, voice: bool = False) -> float:
 def _label_head(lines: list[_Line], first: int) -> str | None:
     """Label the lines above the body: the headline nearest the body, datelines, bylines, captions, clutter."""
     head = [i for i in range(first) if not lines[i].label]
-    shaped = [i for i in head if _looks_like_headline(lines[i])]
-    chosen = shaped[-1] if shaped else (head[0] if head else None)
+    # The last headline-shaped line wins: searched from the body up, so the menus above it are not all tested.
+    chosen = next((i for i in reversed(head) if _looks_like_headline(lines[i])), head[0] if head else None)
     for i in head:
         if i == chosen:
             lines[i].label, lines[i].reason = "title", "headline above the body"
