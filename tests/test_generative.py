@@ -35,6 +35,11 @@ def test_split_answer_reads_citations_in_every_form() -> None:
     ]
 
 
+def test_split_answer_reads_citations_placed_before_their_sentence() -> None:
+    answer = "[S1] Dockworkers struck in Valmora.\n[S2] [S3] Ships waited outside the harbour."
+    assert split_answer(answer) == [("Dockworkers struck in Valmora.", [1]), ("Ships waited outside the harbour.", [2, 3])]
+
+
 def test_supported_sentences_are_kept() -> None:
     [checked] = check_sentences([("About 3,400 dockworkers walked out at the port of Valmora on Monday", [1])], SOURCES)
     assert checked.reason is None and checked.cited == [1]
@@ -49,6 +54,8 @@ def test_supported_sentences_are_kept() -> None:
         ("Port director Ilse Marrow said 41 ships were waiting", [7], "cites no source"),
         ("The dockworkers walked out at the port of Valmora", [2], "name Valmora"),
         ("Weather forecasters expect heavy snowfall across mountain passes tomorrow", [1], "little support"),
+        ("About 3,400 dockworkers walked out at the port of Valmora, a disastrous blow to the whole economy", [1], "little support"),
+        ("Dockworkers walked out", [1], "fragment"),
     ],
 )
 def test_unsupported_sentences_are_dropped_with_the_reason(sentence: str, ids: list[int], reason: str) -> None:

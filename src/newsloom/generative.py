@@ -32,10 +32,14 @@ from newsloom.config import Config
 from newsloom.fingerprint import embed
 from newsloom.model import Article, SummarySentence
 
-CONTENT_OVERLAP = 0.5
+CONTENT_OVERLAP = 0.7
 """Share of an output sentence's content words that its cited sentences must hold (or `EMBEDDING_SUPPORT`)."""
-EMBEDDING_SUPPORT = 0.75
-"""Cosine to a cited sentence that counts as support when the words were changed more than `CONTENT_OVERLAP`."""
+EMBEDDING_SUPPORT = 0.85
+"""Cosine to a cited sentence that counts as support when the words were changed more than `CONTENT_OVERLAP`.
+Both are strict on purpose: a small model keeps the facts and adds a judgement ("a significant financial
+burden") that no source made; such a sentence shares half its words with its source, not seven tenths."""
+MIN_WORDS = 6
+"""Shorter pieces are fragments of a sentence the model broke off, not sentences."""
 MAX_SOURCE_SENTENCES = 24
 """Source sentences in one prompt: enough for a story's main facts, short enough for a small model's context."""
 LEAD_SENTENCES = 3
@@ -162,8 +166,12 @@ def generate_summary(
     answer = endpoint.chat(SYSTEM_PROMPT, build_prompt(sources, sentences))
     summary = GeneratedSummary(raw=answer)
     by_id = {s.ident: s for s in sources}
+    seen: set[str] = set()
     for checked in check_sentences(split_answer(answer), by_id):
+        if checked.reason is None and checked.text in seen:
+            checked.reason = "repeats an earlier sentence"
         if checked.reason is None:
+            seen.add(checked.text)
             cited_articles = sorted({by_id[i].article for i in checked.cited})
             summary.sentences.append(SummarySentence(checked.text, cited_articles[0], cited_articles))
         else:
@@ -172,12 +180,16 @@ def generate_summary(
 
 
 def split_answer(answer: str) -> list[tuple[str, list[int]]]:
-    """The model's sentences with the ids each cites; a citation closes the sentence before it."""
+    """The model's sentences with the ids each cites. Citations usually close their sentence ("... [S2]"); an
+    answer that opens with one puts them first ("[S2] ..."), and then each applies to the text after it."""
+    matches = list(_CITATION.finditer(answer))
+    if matches and not answer[: matches[0].start()].strip():
+        return _cited_after(answer, matches)
     pieces: list[tuple[str, list[int]]] = []
     position = 0
-    for match in _CITATION.finditer(answer):
+    for match in matches:
         text = _clean(answer[position : match.start()])
-        ids = [int(n) for n in re.findall(r"\d+", match.group(0))]
+        ids = _ids(match)
         if text:
             pieces.append((text, ids))
         elif pieces:  # "[S1] [S3]": a second citation for the same sentence
@@ -187,6 +199,23 @@ def split_answer(answer: str) -> list[tuple[str, list[int]]]:
     if len(_WORD.findall(tail)) >= 4:
         pieces.append((tail, []))
     return pieces
+
+
+def _cited_after(answer: str, matches: list[re.Match[str]]) -> list[tuple[str, list[int]]]:
+    pieces: list[tuple[str, list[int]]] = []
+    ids: list[int] = []
+    for k, match in enumerate(matches):
+        ids = ids + _ids(match)
+        end = matches[k + 1].start() if k + 1 < len(matches) else len(answer)
+        text = _clean(answer[match.end() : end])
+        if text:
+            pieces.append((text, ids))
+            ids = []
+    return pieces
+
+
+def _ids(match: re.Match[str]) -> list[int]:
+    return [int(n) for n in re.findall(r"\d+", match.group(0))]
 
 
 def _clean(text: str) -> str:
@@ -207,6 +236,8 @@ def check_sentences(pieces: Sequence[tuple[str, list[int]]], sources: dict[int, 
 
 
 def _unsupported(item: Checked, cited: list[str]) -> str | None:
+    if len(item.text.split()) < MIN_WORDS:
+        return "a fragment, not a sentence"
     if not cited:
         return "cites no source sentence"
     evidence = " ".join(cited)
