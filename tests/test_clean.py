@@ -196,6 +196,18 @@ def test_an_appeal_box_in_a_news_report_goes_but_the_same_voice_throughout_a_how
     assert all(step in post.article_text for step in how_to)
 
 
+def test_a_report_that_ends_by_turning_to_the_reader_keeps_that_paragraph_but_not_the_plea_after_it() -> None:
+    """The last paragraph says "you" only, as a report's advice does; the box after it speaks for the outlet ("we")
+    without a call-to-action word, and still goes."""
+    advice = "If you plan to walk along the breakwater this winter, you should check the tide tables first, as your route may flood."
+    plea = "We have a small favour to ask of you: our newsroom relies on readers like you, and we would be grateful for your help."
+    report = clean_text("\n".join(["Breakwater to be rebuilt", *PARAGRAPHS, advice, plea, "Home"]))
+    assert all(paragraph in report.article_text for paragraph in [*PARAGRAPHS, advice])
+    assert plea not in report.article_text
+    opening = clean_text("\n".join(["Breakwater to be rebuilt", advice, *PARAGRAPHS]))
+    assert advice not in opening.article_text  # above the report, the same words start no article
+
+
 def test_a_dump_wrapped_at_a_fixed_width_is_joined_even_where_a_line_goes_on_with_a_name() -> None:
     import textwrap
 

@@ -85,6 +85,11 @@ ADDRESS_TOKENS = frozenset(
      "ihnen", "sie")
 )  # fmt: skip
 """The words `ADDRESS_WORDS` matches, lower-cased: counted among a line's tokens, a cheap test first."""
+OUTLET_VOICE = frozenset(
+    ("we", "us", "our", "ours", "wir", "uns", "unser", "unsere", "unserer", "unseren", "unserem", "unseres", "nous", "notre", "nos")
+)  # fmt: skip
+"""First person plural: an outlet speaking for itself ("we need your help"), where a report's last paragraph
+that turns to the reader ("if you plan to visit, book early") says only "you"."""
 QUOTED = re.compile(r"[\"“„«‚‘](?:[^\"“”„«»‚‘’]{0,800})[\"”“»‘’]")
 CREDIT = re.compile(r"\b(?:photo|foto|image|bild|picture|credit)s?\s*[:/©]|getty images|\bkeystone\b")
 """A picture credit, matched against the lower-cased line."""
@@ -604,7 +609,7 @@ def _candidate_runs(lines: list[_Line]) -> list[tuple[int, int, float]]:
             running, start, peak = 0.0, index, (index, index - 1, 0.0)
             if barrier:
                 continue
-        running += _body_score(line, voice)
+        running += _body_score(line, voice, running > 0)
         if running > peak[2]:
             peak = (start, index, running)
     if peak[2] > 0:
@@ -620,10 +625,13 @@ def _speaks_to_reader(lines: list[_Line]) -> bool:
     return words > 0 and sum(line.words for line in prose if line.appeal) >= VOICE_SHARE * words
 
 
-def _body_score(line: _Line, voice: bool = False) -> float:
+def _body_score(line: _Line, voice: bool = False, continuing: bool = False) -> float:
+    """What a line adds to the run it is in. An appeal to the reader costs words, but not where it goes on from
+    article text (`continuing`) with no call to action and no "we" of the outlet: a report that ends by turning
+    to the reader ("if you plan to visit, book early") is still the report."""
     if line.label == "boilerplate":
         return -(CLUTTER_PENALTY + line.words) if line.words else -1.0
-    if not voice and line.appeal:
+    if not voice and line.appeal and not (continuing and not line.call_to_action and OUTLET_VOICE.isdisjoint(line.tokens)):
         return -APPEAL_SHARE * line.words
     if _is_body(line):
         return float(line.words)
