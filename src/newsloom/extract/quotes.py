@@ -65,10 +65,14 @@ def _english_quotes(text: str, doc: Doc, direct: list[tuple[int, int, str]]) -> 
             subject = _subject(token)
             if clause is not None and subject is not None and not _within(clause.idx, inside):
                 span = doc[clause.left_edge.i : clause.right_edge.i + 1]
-                events.append((token.idx, Quote(span.text, _name(subject), token.lemma_, span.start_char, span.end_char, direct=False)))
+                quote = Quote(span.text, _name(subject), token.lemma_, span.start_char, span.end_char, direct=False)
+                quote.speaker_start, quote.speaker_end = _speaker_span(subject)
+                events.append((token.idx, quote))
     for start, end, inner in direct:
         cue, subject = _cue_near(doc, start, end, inside)
-        events.append((start, Quote(inner, _name(subject) if subject is not None else None, cue.lemma_ if cue else None, start, end)))
+        quote = Quote(inner, _name(subject) if subject is not None else None, cue.lemma_ if cue else None, start, end)
+        quote.speaker_start, quote.speaker_end = _speaker_span(subject)
+        events.append((start, quote))
     events.sort(key=lambda item: item[0])
     _resolve_speakers(text, doc, [q for _, q in events])
     for _, quote in events:
@@ -93,12 +97,26 @@ def _name(token: Token) -> str:
     """The subject's name: a proper noun with its compounds, or a short noun phrase ("the official")."""
     if token.pos_ == "PRON":
         return token.lower_
+    return _name_span(token).text.strip() or token.text
+
+
+def _name_span(token: Token) -> Span:
+    """The tokens `_name` reads the subject's name from."""
+    if token.pos_ == "PRON":
+        return token.doc[token.i : token.i + 1]
     parts = [t for t in token.subtree if t.dep_ in ("compound", "flat", "det", "amod") or t == token]
     parts = [t for t in parts if t.i <= token.i and token.i - t.i <= 3]
     if token.pos_ == "PROPN":
         parts = [t for t in parts if t.pos_ == "PROPN"]
     first = min((t.i for t in parts), default=token.i)
-    return token.doc[first : token.i + 1].text.strip() or token.text
+    return token.doc[first : token.i + 1]
+
+
+def _speaker_span(token: Token | None) -> tuple[int | None, int | None]:
+    if token is None:
+        return None, None
+    span = _name_span(token)
+    return span.start_char, span.end_char
 
 
 def _cue_near(doc: Doc, start: int, end: int, inside: list[tuple[int, int]]) -> tuple[Token | None, Token | None]:
@@ -189,9 +207,16 @@ def _foreign_quotes(text: str, direct: list[tuple[int, int, str]]) -> list[Quote
         paragraph = text[text.rfind("\n", 0, start) + 1 : start]
         match = FOREIGN_AFTER_NAME_FIRST.match(after) or FOREIGN_AFTER.match(after) or FOREIGN_BEFORE.search(paragraph[-200:])
         speaker = match.group(1) if match else None
-        if speaker is None and FOREIGN_PRONOUN_AFTER.match(after):
+        quote = Quote(inner, speaker, None, start, end)
+        if match:
+            offset = end if match.re is not FOREIGN_BEFORE else start - len(paragraph[-200:])
+            quote.speaker_start, quote.speaker_end = offset + match.start(1), offset + match.end(1)
+        pronoun = FOREIGN_PRONOUN_AFTER.match(after)
+        if speaker is None and pronoun:
             named = CAPITALISED_NAME.search(paragraph)
-            speaker = named.group(1) if named else last_named
-        quotes.append(Quote(inner, speaker, None, start, end))
+            quote.speaker = named.group(1) if named else last_named
+            quote.speaker_start, quote.speaker_end = end + pronoun.end() - len(pronoun.group(0).split()[-1]), end + pronoun.end()
+        quotes.append(quote)
+        speaker = quote.speaker
         last_named = speaker or last_named
     return quotes
