@@ -208,6 +208,32 @@ def test_a_report_that_ends_by_turning_to_the_reader_keeps_that_paragraph_but_no
     assert advice not in opening.article_text  # above the report, the same words start no article
 
 
+def test_paragraphs_between_two_boxes_of_picture_credits_in_the_middle_of_a_report_are_kept() -> None:
+    """The first part's total carries through the middle paragraphs without a new peak, so they are no run of
+    their own until the tail after the peak is scanned again; between two parts of the article they join it."""
+    first = [
+        "The ferry operator of Lenhaven said on Monday that it will retire its two oldest boats next spring, after "
+        "inspectors found corrosion in the hull of one of them during the autumn checks.",
+        "The boats, both built in 1979, carry most of the island's commuters on the morning crossings to the mainland.",
+        "A spokesman for the operator said that no crossing had been unsafe and that the inspections were routine.",
+    ]
+    middle = [
+        "Passengers on the early crossing said they had noticed rust on the rails for years but thought little of it.",
+        "One commuter said the news came as a relief, since the winter crossings had felt rougher every year.",
+    ]
+    last = [
+        "The operator has ordered one new boat from a yard in the north, due to arrive before the summer timetable starts.",
+        "Until then, a chartered boat from a neighbouring island will run the extra morning crossing on weekdays only.",
+        "The island council said it would ask the regional government to help pay for a second new boat next year.",
+        "Tickets bought for crossings after the change will stay valid on the chartered boat, the operator added.",
+    ]
+    credits = ["Image copyright", "Lenhaven Photo Agency", "Image caption"]
+    page = ["Lenhaven ferries to be retired", *first, *credits[:2], *middle, *credits, "Image copyright", *last, "Home"]
+    article = clean_text("\n".join(page)).article_text
+    assert all(paragraph in article for paragraph in [*first, *middle, *last])
+    assert "Image caption" not in article
+
+
 def test_a_dump_wrapped_at_a_fixed_width_is_joined_even_where_a_line_goes_on_with_a_name() -> None:
     import textwrap
 

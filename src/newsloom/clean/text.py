@@ -216,6 +216,9 @@ CLUTTER_PENALTY = 20.0
 """What a line recognised as clutter costs, on top of its words."""
 
 
+Run = tuple[int, int, float]
+"""A run of lines: first, last, total score."""
+
 ARTICLE_LABELS = ("body", "heading", "list")
 """The labels of the article as a reader sees it: paragraphs, subheadings and list items in reading order."""
 
@@ -554,7 +557,7 @@ def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
     winner has the most body words weighted by how unbroken they are: a list of related stories (a headline,
     a teaser, a headline, a teaser) can hold as many words as the article, but only half its lines are prose.
     """
-    runs = _candidate_runs(lines)
+    runs, carried = _candidate_runs(lines)
     comments_from = _comment_section_start(lines, runs)
     scored = [(_run_score(lines, run, comments_from), run) for run in runs]
     best_score, best = max(scored, default=(0.0, (len(lines), -1, 0.0)))
@@ -566,7 +569,24 @@ def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
             continue
         if any(_near(run, block) for block in blocks) and not _in_comment_section(run, blocks, comments_from):
             blocks.append(run)
+    blocks += _gap_parts(lines, carried, blocks, best_score, comments_from)
     return sorted((start, end) for start, end, _ in blocks)
+
+
+def _gap_parts(lines: list[_Line], carried: list[Run], blocks: list[Run], best_score: float, comments_from: int) -> list[Run]:
+    """The runs a stronger run carried through (see `_candidate_runs`) that lie between two parts of the article
+    and are as strong as a part: paragraphs between picture captions. Beyond the article's ends such a run is
+    more often a footer or a teaser box, so there it joins nothing."""
+    first, last = min(b[0] for b in blocks), max(b[1] for b in blocks)
+    return [
+        run
+        for run in carried
+        if first < run[0]
+        and run[1] < last
+        and not _in_comment_section(run, blocks, comments_from)
+        and (score := _run_score(lines, run, comments_from)) >= PART_SHARE * best_score
+        and score >= PART_MIN_WORDS
+    ]
 
 
 def _run_score(lines: list[_Line], run: tuple[int, int, float], comments_from: int) -> float:
@@ -596,16 +616,33 @@ def _comment_section_start(lines: list[_Line], runs: list[tuple[int, int, float]
     return next((i for i in range(first_end + 1, len(lines)) if lines[i].comments_header), len(lines))
 
 
-def _candidate_runs(lines: list[_Line]) -> list[tuple[int, int, float]]:
-    """(first, last, total score) of each maximal run, as Kadane's algorithm restarts."""
-    runs: list[tuple[int, int, float]] = []
-    running, start, peak = 0.0, 0, (0, -1, 0.0)
+def _candidate_runs(lines: list[_Line]) -> tuple[list[Run], list[Run]]:
+    """The maximal runs as Kadane's algorithm restarts, and the runs they carried: a run ends at its peak, but
+    its total stays above zero for a while after it, and those lines (two paragraphs between picture captions
+    in the middle of a report) may hold runs of their own, found by scanning each such tail again."""
     voice = _speaks_to_reader(lines)
-    for index, line in enumerate(lines):
+    runs, tails = _maximal_runs(lines, 0, len(lines), voice)
+    carried: list[Run] = []
+    while tails:
+        inner, more = _maximal_runs(lines, *tails.pop(), voice)
+        carried += inner
+        tails += more
+    return runs, carried
+
+
+def _maximal_runs(lines: list[_Line], lo: int, hi: int, voice: bool) -> tuple[list[Run], list[tuple[int, int]]]:
+    """(first, last, total score) of each run of `lines[lo:hi]` as Kadane's algorithm restarts, and the tail
+    after each run's peak, up to where the next run starts."""
+    runs: list[Run] = []
+    tails: list[tuple[int, int]] = []
+    running, start, peak = 0.0, lo, (lo, lo - 1, 0.0)
+    for index in range(lo, hi):
+        line = lines[index]
         barrier = line.comments_header
         if running <= 0 or barrier:
             if peak[2] > 0:
                 runs.append(peak)
+                tails.append((peak[1] + 1, index))
             running, start, peak = 0.0, index, (index, index - 1, 0.0)
             if barrier:
                 continue
@@ -614,7 +651,8 @@ def _candidate_runs(lines: list[_Line]) -> list[tuple[int, int, float]]:
             peak = (start, index, running)
     if peak[2] > 0:
         runs.append(peak)
-    return runs
+        tails.append((peak[1] + 1, hi))
+    return runs, [(first, end) for first, end in tails if first < end]
 
 
 def _speaks_to_reader(lines: list[_Line]) -> bool:
@@ -626,9 +664,6 @@ def _speaks_to_reader(lines: list[_Line]) -> bool:
 
 
 def _body_score(line: _Line, voice: bool = False, continuing: bool = False) -> float:
-    """What a line adds to the run it is in. An appeal to the reader costs words, but not where it goes on from
-    article text (`continuing`) with no call to action and no "we" of the outlet: a report that ends by turning
-    to the reader ("if you plan to visit, book early") is still the report."""
     if line.label == "boilerplate":
         return -(CLUTTER_PENALTY + line.words) if line.words else -1.0
     if not voice and line.appeal and not (continuing and not line.call_to_action and OUTLET_VOICE.isdisjoint(line.tokens)):
