@@ -42,6 +42,31 @@ def test_indirect_speech_has_speaker_and_content() -> None:
     assert any(q.speaker == "Ingrid Sollberg" and "rents would stay frozen" in q.text for q in indirect)
 
 
+def test_speaker_span_is_the_mention_in_the_text() -> None:
+    text = "\n\n".join(PARAGRAPHS)
+    article = _english(text)
+    quote = next(q for q in article.quotes if q.text.startswith("We sold vegetables"))
+    assert quote.speaker == "Tomas Ekberg"
+    assert quote.speaker_start is not None and text[quote.speaker_start : quote.speaker_end] == "he"
+
+
+INDIRECT = [
+    "The ferry service will resume on Monday, the harbour master said.",
+    "Councillor Ada Brenn criticised the decision to close the northern pier.",
+    "Fares will rise by a tenth next year, according to the operator's annual report.",
+    "Pilot Jonas Mere refused to sail in the storm, saying the crossing was too dangerous.",
+]
+
+
+def test_reported_speech_before_the_cue_according_to_objects_and_inherited_speakers() -> None:
+    text = "\n\n".join(INDIRECT)
+    reported = {q.text: text[q.speaker_start : q.speaker_end] for q in _english(text).quotes if q.speaker_start is not None}
+    assert reported["The ferry service will resume on Monday"] == "the harbour master"
+    assert reported["the decision to close the northern pier"] == "Councillor Ada Brenn"
+    assert reported["Fares will rise by a tenth next year"] == "the operator's annual report"
+    assert reported["the crossing was too dangerous"] == "Pilot Jonas Mere"
+
+
 def test_numbers_with_what_they_count() -> None:
     article = _english("\n\n".join(PARAGRAPHS))
     numbers = {(n.value, n.unit) for n in article.numbers}

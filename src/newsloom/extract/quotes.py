@@ -27,7 +27,26 @@ CUE_LEMMAS = {
     "say", "tell", "write", "add", "ask", "respond", "reply", "warn", "insist", "explain", "note", "declare",
     "state", "claim", "argue", "comment", "announce", "continue", "conclude", "admit", "acknowledge",
     "suggest", "predict", "vow", "stress", "emphasise", "emphasize", "caution", "urge", "describe", "recall",
+    "report", "show", "find", "reveal", "confirm", "deny", "indicate", "estimate", "believe", "think", "know",
+    "expect", "hope", "fear", "worry", "agree", "maintain", "contend", "allege", "assert", "boast", "complain",
+    "concede", "joke", "tweet", "testify", "recommend", "propose", "demand", "promise", "pledge", "threaten",
+    "mention", "observe", "remark", "point", "charge", "signal", "hint", "repeat", "reiterate",
+    "feel", "figure", "assume", "doubt", "realize", "realise", "decide", "want", "plan", "refuse",
+    "intend", "seek", "criticize", "criticise", "praise", "endorse", "support", "oppose", "condemn", "accuse",
+    "reject", "welcome", "defend", "blame", "dismiss", "call", "question", "dispute", "challenge", "slam",
+    "decline", "imply", "name", "nominate", "accept",
 }  # fmt: skip
+INFINITIVE_CUES = {
+    "want", "plan", "refuse", "intend", "seek", "vow", "promise", "pledge", "threaten", "claim", "hope", "decide",
+    "urge", "ask", "tell", "agree", "expect", "decline",
+}  # fmt: skip
+"""Reporting verbs whose report can be an infinitive ("vowed to fight on", "urged voters to stay home")."""
+OBJECT_CUES = {
+    "criticize", "criticise", "praise", "endorse", "support", "oppose", "condemn", "accuse", "reject", "welcome",
+    "defend", "blame", "dismiss", "call", "question", "dispute", "challenge", "slam", "deny", "demand", "propose",
+    "recommend", "announce", "describe", "ask", "mention", "confirm", "name", "nominate", "accept",
+}  # fmt: skip
+"""Verbs of stance whose object is what they report ("criticised the decision", "called for an inquiry")."""
 PRONOUNS = {"he", "she", "they", "i", "we"}
 FOREIGN_CUES = r"sagte|sagt|erklärte|schrieb|betonte|meinte|warnte|fügte|so|a déclaré|a dit|dit|explique|said|says|told"
 FOREIGN_AFTER = re.compile(
@@ -58,16 +77,7 @@ def find_quotes(text: str, doc: Doc | None) -> list[Quote]:
 def _english_quotes(text: str, doc: Doc, direct: list[tuple[int, int, str]]) -> list[Quote]:
     inside = [(s, e) for s, e, _ in direct]
     full_names = _full_names(doc)
-    events: list[tuple[int, Quote]] = []
-    for token in doc:
-        if _is_cue(token) and not _within(token.idx, inside):
-            clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
-            subject = _subject(token)
-            if clause is not None and subject is not None and not _within(clause.idx, inside):
-                span = doc[clause.left_edge.i : clause.right_edge.i + 1]
-                quote = Quote(span.text, _name(subject), token.lemma_, span.start_char, span.end_char, direct=False)
-                quote.speaker_start, quote.speaker_end = _speaker_span(subject)
-                events.append((token.idx, quote))
+    events: list[tuple[int, Quote]] = [(position, quote) for position, quote in _indirect_quotes(doc, inside)]
     for start, end, inner in direct:
         cue, subject = _cue_near(doc, start, end, inside)
         quote = Quote(inner, _name(subject) if subject is not None else None, cue.lemma_ if cue else None, start, end)
@@ -79,6 +89,98 @@ def _english_quotes(text: str, doc: Doc, direct: list[tuple[int, int, str]]) -> 
         if quote.speaker:
             quote.speaker = full_names.get(quote.speaker.split()[-1], quote.speaker) if len(quote.speaker.split()) == 1 else quote.speaker
     return [q for _, q in events if q.direct or (q.speaker and q.speaker.lower() not in PRONOUNS)]
+
+
+def _indirect_quotes(doc: Doc, inside: list[tuple[int, int]]) -> list[tuple[int, Quote]]:
+    """Reported speech outside direct quotes: a reporting verb with what it reports (`_reported`), whose speaker
+    is the verb's subject, or the subject of the verb it hangs from ("..., saying the deal was dead"); and
+    "according to X" with the rest of its clause."""
+    found: list[tuple[int, Quote]] = []
+    taken: list[tuple[int, int]] = list(inside)
+    for token in doc:
+        if _within(token.idx, taken):
+            continue
+        if token.lower_ == "according" and (to := next((c for c in token.children if c.lower_ == "to"), None)) is not None:
+            found.extend(_according_to(doc, token, to, taken))
+            continue
+        if not _is_cue(token):
+            continue
+        reported = _reported(token)
+        subject = _subject(token) or _inherited_subject(token)
+        if reported is None or subject is None or _within(reported.start_char, inside) or subject.i in range(reported.start, reported.end):
+            continue
+        quote = Quote(reported.text, _name(subject), token.lemma_, reported.start_char, reported.end_char, direct=False)
+        quote.speaker_start, quote.speaker_end = _speaker_span(subject)
+        found.append((token.idx, quote))
+        taken.append((reported.start_char, reported.end_char))
+    return found
+
+
+def _reported(verb: Token) -> Span | None:
+    """What a reporting verb reports: its clause ("said [that the talks had failed]"), its infinitive ("vowed [to
+    fight on]"), or for a verb of stance its object ("criticised [the decision]", "called for [an inquiry]"); a
+    parenthetical cue ("the talks, he said, had failed") reports the clause it interrupts, up to the cue."""
+    doc = verb.doc
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if clause is None and verb.lemma_.lower() in INFINITIVE_CUES:
+        clause = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
+    if clause is not None:
+        return doc[clause.left_edge.i : clause.right_edge.i + 1]
+    if verb.lemma_.lower() in OBJECT_CUES:
+        first = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and c.i > verb.i), None)
+        if first is None:
+            prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "on") and c.i > verb.i), None)
+            first = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            return doc[first.left_edge.i : first.right_edge.i + 1] if first is not None else None
+        # the object and what completes it: "accused [Grassley of stalling]", "called [the report a rush to judgment]"
+        last = max(
+            (c for c in verb.children if c.i > first.i and c.dep_ in ("oprd", "prep", "xcomp", "ccomp")), key=lambda c: c.i, default=first
+        )
+        return doc[first.left_edge.i : last.right_edge.i + 1]
+    head = verb.head
+    if verb.dep_ in ("parataxis", "ccomp", "advcl") and head.i < verb.i and head.pos_ in ("VERB", "AUX"):
+        left = verb.left_edge.i
+        start = head.left_edge.i
+        span = doc[start:left]
+        while len(span) and span[-1].is_punct:
+            span = span[:-1]
+        return span if len(span) >= 3 else None
+    return None
+
+
+def _inherited_subject(verb: Token) -> Token | None:
+    """The speaker of a subjectless cue: '..., saying ...', 'and added ...' take the subject of their head verb."""
+    head = verb
+    while head.dep_ in ("pcomp", "prep", "advcl", "conj", "xcomp") and head.head != head:
+        head = head.head
+        if head.pos_ in ("VERB", "AUX") and (subject := _subject(head)) is not None:
+            return subject
+    return None
+
+
+def _according_to(doc: Doc, according: Token, to: Token, taken: list[tuple[int, int]]) -> list[tuple[int, Quote]]:
+    """'according to X' reports its clause, minus the phrase itself; X is the source."""
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return []
+    head = according.head
+    while head.dep_ not in ("ROOT", "ccomp", "conj", "advcl") and head.head != head:
+        head = head.head
+    phrase = (according.left_edge.i, max(according.right_edge.i, source.right_edge.i))
+    before = doc[head.left_edge.i : phrase[0]]
+    after = doc[phrase[1] + 1 : head.right_edge.i + 1]
+    content = max((before, after), key=lambda span: len([t for t in span if not t.is_punct]))
+    while len(content) and content[-1].is_punct:
+        content = content[:-1]
+    while len(content) and content[0].is_punct:
+        content = content[1:]
+    if len(content) < 3 or any(_within(content.start_char, [t]) for t in taken):
+        return []
+    name = doc[source.left_edge.i : source.right_edge.i + 1]
+    quote = Quote(content.text, name.text, "according to", content.start_char, content.end_char, direct=False)
+    quote.speaker_start, quote.speaker_end = name.start_char, name.end_char
+    taken.append((content.start_char, content.end_char))
+    return [(content.start_char, quote)]
 
 
 def _is_cue(token: Token) -> bool:
@@ -113,9 +215,14 @@ def _name_span(token: Token) -> Span:
 
 
 def _speaker_span(token: Token | None) -> tuple[int | None, int | None]:
+    """Where the speaker is mentioned: the subject's whole noun phrase ("Michael Mukasey, the former attorney
+    general,"), as attribution corpora mark the source; `_name` keeps only the name."""
     if token is None:
         return None, None
-    span = _name_span(token)
+    doc = token.doc
+    span = doc[token.left_edge.i : token.right_edge.i + 1]
+    while len(span) > 1 and (span[-1].is_punct or span[-1].dep_ == "cc"):
+        span = span[:-1]
     return span.start_char, span.end_char
 
 
