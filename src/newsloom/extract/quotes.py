@@ -4,7 +4,10 @@ Direct quotes are found in every quote style ("", “”, «», „“, ‚‘).
 reporting verb next to the quote in spaCy's dependency parse ('"...," said Tatiana Stanovaya', 'Biden later
 responded, "..."'). A pronoun subject ("she told AFP") is resolved to the person the paragraph is about, or else
 to the last named speaker; a quote paragraph with no reporting verb continues the last speaker. Indirect speech
-is a reporting verb with a clausal complement ("Kortunov said their positions were unlikely to be reconciled").
+is a reporting verb with what it reports: its clause, before or after it ("Kortunov said their positions were
+unlikely to be reconciled", "the talks had failed, Carter said"), its infinitive ("vowed to fight on"), the object of
+a verb of stance ("criticised the decision"), or "according to X" with the rest of its clause; a cue without a
+subject ("..., saying ...") takes its head verb's. `speaker_start/end` mark the speaker's whole noun phrase.
 A surname is expanded to the full name the article uses elsewhere. Articles not in English use the same quote
 finder with a rule for the speaker (a capitalised name next to a reporting verb).
 """
