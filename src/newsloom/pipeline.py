@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
 import numpy as np
@@ -217,5 +218,5 @@ def _story_quotes(members: list[Article], entities: list[Entity]) -> list[Quote]
     for article in members:
         for quote in article.quotes:
             speaker = canonical.get(quote.speaker, quote.speaker) if quote.speaker else None
-            quotes.append(Quote(quote.text, speaker, quote.cue, quote.start, quote.end, quote.direct, article.id))
+            quotes.append(replace(quote, speaker=speaker, article=article.id))
     return quotes
