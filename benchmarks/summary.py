@@ -23,7 +23,9 @@ Length budget: newsloom writes `--sentences` sentences (3 by default: the roundu
 `Config.summary_sentences` stays the library's default). Every baseline then gets exactly as many words as
 newsloom's summary of that story: it takes sentences in its own order of preference, the last one cut at the
 budget, and shows them in document order. Every system picks from the same sentences (newsloom's sentence
-splitter over the same article texts, titles included).
+splitter over the same article texts); the baselines get each article's body without its headline line, which
+newsloom's rule skips too (a headline is a label, not a summary sentence; the lead baseline is far stronger
+without it).
 
 Baselines: LexRank and TextRank from sumy (English stop words, Snowball stemmer; their default tokenizer needs
 NLTK data that cannot be downloaded here, so they get newsloom's sentence splitter and a plain word tokenizer),
@@ -134,7 +136,7 @@ def _sumy_ranked(name: str) -> Callable[[list[Article]], list[tuple[str, int]]]:
 
     def ranked(articles: list[Article]) -> list[tuple[str, int]]:
         # One paragraph per line of each article, so sumy's sentences are newsloom's.
-        text = "\n\n".join("\n\n".join(line for line in a.text.splitlines() if line.strip()) for a in articles)
+        text = "\n\n".join("\n\n".join(line for line in _body(a).splitlines() if line.strip()) for a in articles)
         document = PlaintextParser.from_string(text, _Tokenizer()).document
         position = {str(s): k for k, s in reversed(list(enumerate(document.sentences)))}
         order: list[str] = []
@@ -148,9 +150,16 @@ def _sumy_ranked(name: str) -> Callable[[list[Article]], list[tuple[str, int]]]:
     return ranked
 
 
+def _body(article: Article) -> str:
+    """The article's text without its first line when that line is the headline."""
+    first, _, rest = article.text.partition("\n")
+    return rest if article.title and first.strip() == article.title.strip() else article.text
+
+
 def _lead_ranked(articles: list[Article]) -> list[tuple[str, int]]:
-    longest = max(len(a.sentences) for a in articles)
-    return [(a.sentences[k].text, k * len(articles) + j) for k in range(longest) for j, a in enumerate(articles) if k < len(a.sentences)]
+    bodies = [[s for s in a.sentences if not (a.title and s.text.strip() == a.title.strip())] for a in articles]
+    longest = max(len(b) for b in bodies)
+    return [(b[k].text, k * len(bodies) + j) for k in range(longest) for j, b in enumerate(bodies) if k < len(b)]
 
 
 def _within(ranked: list[tuple[str, int]], budget: int) -> str:

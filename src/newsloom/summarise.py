@@ -1,11 +1,12 @@
 """Stage 9, summarise: a short extractive summary in which every sentence cites its supporting articles.
 
 Sentences are scored by how many independent sources say something close to them (coverage; copies count
-once), plus how informative they are (numbers, quotes, names) and how early they come (news puts the gist
-first). They are chosen greedily, skipping any sentence that restates one already chosen, in meaning or in
-its facts and words (novelty), and only
-clean, self-contained ones are eligible (no dangling "He said", no fragments). Each chosen sentence cites every
-article holding a sentence at least `citation_similarity` close to it.
+once), how much of their wording the other sources share (lexical support), how informative they are (numbers,
+quotes) and how early in the body they come (news puts the gist first). They are chosen greedily, skipping any
+sentence that restates one already chosen, in meaning or in its facts and words (novelty), and only clean,
+self-contained ones are eligible (no dangling "He said", no fragments, no headline: a title repeated as the
+first line of the text is a label, not a sentence). Each chosen sentence cites every article holding a sentence
+at least `citation_similarity` close to it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ class _Candidate:
     index: int
     text: str
     vector: np.ndarray
+    position: int
+    """Place among the article's body sentences (its headline, when the text repeats it, not counted)."""
+    lexical: float = 0.0
+    """Summed over the other independent sources: the share of this sentence's content words found in them."""
 
 
 def summarise(articles: list[Article], groups: dict[int, int], config: Config) -> list[SummarySentence]:
@@ -39,6 +44,7 @@ def summarise(articles: list[Article], groups: dict[int, int], config: Config) -
     candidates = [c for a in articles if a.language == language for c in _candidates(a)]
     if not candidates:
         return []
+    _lexical_support(candidates, articles, groups)
     everything = [(a, i) for a in articles if a.sentence_vectors is not None for i in range(len(a.sentences))]
     all_vectors = np.stack([a.sentence_vectors[i] for a, i in everything])  # type: ignore[index]
     owners = np.array([groups[a.id] for a, _ in everything])  # type: ignore[index]
@@ -62,6 +68,16 @@ def _redundant(a: _Candidate, b: _Candidate, config: Config) -> bool:
     return shared >= LEXICAL_REDUNDANCY
 
 
+def _lexical_support(candidates: list[_Candidate], articles: list[Article], groups: dict[int, int]) -> None:
+    words: dict[int, set[str]] = {}
+    for article in articles:
+        words.setdefault(groups[article.id], set()).update(_content_words(article.text))  # type: ignore[index]
+    for candidate in candidates:
+        own = groups[candidate.article.id]  # type: ignore[index]
+        mine = _content_words(candidate.text)
+        candidate.lexical = sum(len(mine & theirs) / max(len(mine), 1) for group, theirs in words.items() if group != own)
+
+
 def _content_words(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+(?:[.,]\d+)?", text.lower()) if len(w) >= 4 or w[0].isdigit()}
 
@@ -70,14 +86,23 @@ def _candidates(article: Article) -> list[_Candidate]:
     if article.sentence_vectors is None:
         return []
     out = []
+    headline = _words(article.title)
+    position = 0
     for sentence in article.sentences:
+        if headline and _words(sentence.text) == headline:
+            continue
+        position += 1
         words = sentence.text.split()
         if not 8 <= len(words) <= 60 or DANGLING_START.match(sentence.text) or not sentence.text[0].isupper():
             continue
         if sentence.text.count('"') % 2 or sentence.text.count("“") != sentence.text.count("”"):
             continue
-        out.append(_Candidate(article, sentence.index, sentence.text, article.sentence_vectors[sentence.index]))
+        out.append(_Candidate(article, sentence.index, sentence.text, article.sentence_vectors[sentence.index], position - 1))
     return out
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
 
 
 def _score(candidate: _Candidate, vectors: np.ndarray, owners: np.ndarray, groups: dict[int, int]) -> float:
@@ -85,8 +110,8 @@ def _score(candidate: _Candidate, vectors: np.ndarray, owners: np.ndarray, group
     own = groups[candidate.article.id]  # type: ignore[index]
     support = {int(o) for o, s in zip(owners, sims, strict=True) if s >= SUPPORT_SIMILARITY and o != own}
     informative = 0.3 * bool(re.search(r"\d", candidate.text)) + 0.2 * bool(re.search(r"[\"“„«]", candidate.text))
-    position = 1.0 / (1.0 + candidate.index)
-    return len(support) + informative + position
+    position = 1.0 / (1.0 + candidate.position)
+    return len(support) + candidate.lexical + informative + position
 
 
 def _cite(candidate: _Candidate, everything: list[tuple[Article, int]], vectors: np.ndarray, config: Config) -> SummarySentence:
