@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
-import importlib.util
 import json
 import math
 import random
@@ -57,6 +56,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmark_scripts import load_benchmark
 from newsloom.clean.site_memory import SiteMemory
 from newsloom.config import Config
 from newsloom.fingerprint import article_vector, embed
@@ -630,12 +630,7 @@ def _speed_module() -> ModuleType | None:
     """benchmarks/copies_speed.py, imported by path (benchmarks/ is not a package)."""
     if not SPEED.is_file():
         return None
-    spec = importlib.util.spec_from_file_location("newsloom_copies_speed", SPEED)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark(SPEED)
 
 
 def run_speed_part(args: argparse.Namespace, speed: ModuleType | None) -> str:

@@ -55,9 +55,9 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from benchmark_scripts import load_benchmark
 from newsloom.compare import unit_key
 from newsloom.config import Config
 from newsloom.extract import english_pipeline, extract
@@ -81,23 +81,12 @@ WORD = re.compile(r"\w+")
 SPAN = tuple[int, int]
 
 
-def _load_sibling(name: str) -> ModuleType:
-    """Another script of benchmarks/ (not a package), imported by path."""
-    path = Path(__file__).resolve().parent / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"newsloom_benchmark_{name}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 # -- the seeds ------------------------------------------------------------------------------------------------
 
 
 def seed_scores() -> dict[str, Any]:
     """The seeds through `Loom` and the export, checked against gold.json."""
-    quality = _load_sibling("quality")
+    quality = load_benchmark("quality")
     gold = json.loads((SEEDS / "gold.json").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
         stories = quality.export(SEEDS, Path(tmp) / "seeds.db")

@@ -41,7 +41,6 @@ embedding cosine above 0.8 (redundancy). Goals: 100% each.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import re
 import sys
@@ -50,11 +49,11 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
 
+from benchmark_scripts import load_benchmark
 from newsloom.config import Config
 from newsloom.fingerprint import embed
 from newsloom.identify import split_sentences
@@ -76,25 +75,12 @@ GATE_STORIES = 60
 (ROUGE of newsloom and of LexRank) and the demo corpus's citation and redundancy checks."""
 
 
-def _sibling(name: str) -> ModuleType:
-    """Another script of benchmarks/ (not a package), imported by path under the name tests/conftest.py uses."""
-    module_name = f"newsloom_benchmark_{name}"
-    if module_name in sys.modules:
-        return sys.modules[module_name]
-    spec = importlib.util.spec_from_file_location(module_name, ROOT / "benchmarks" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 # -- NeuS/AllSides --------------------------------------------------------------------------------------------
 
 
 def neus_stories(split: str, limit: int | None, config: Config) -> list[tuple[list[Article], str]]:
     """The first `limit` stories of a split: their prepared articles and the reference summary."""
-    stories = _sibling("stories")
+    stories = load_benchmark("stories")
     targets = (NEUS / f"{split}.target").read_text(encoding="utf-8").splitlines()
     docs = [d for d in stories.neus(split) if limit is None or int(d.story) < limit]
     articles = stories.prepare(docs, config)
@@ -238,7 +224,7 @@ def citation_checks(stories: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def citations(corpora: Sequence[str]) -> dict[str, Any]:
-    quality = _sibling("quality")
+    quality = load_benchmark("quality")
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name in corpora:

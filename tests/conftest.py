@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -21,15 +19,10 @@ CORPUS = ROOT / "examples" / "corpus"
 CORPUS_GOLD = ROOT / "examples" / "corpus-gold.json"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+sys.path.insert(0, str(ROOT / "benchmarks"))  # benchmarks/ is a folder of scripts; its loader serves the tests too
+from benchmark_scripts import load_benchmark  # noqa: E402
 
-def load_benchmark(path: Path) -> ModuleType:
-    """A script of benchmarks/ (not a package), imported by path; registered first, as dataclasses need."""
-    spec = importlib.util.spec_from_file_location(f"newsloom_benchmark_{path.stem}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+__all__ = ["load_benchmark"]
 
 
 def require_seeds() -> dict[str, Any]:
