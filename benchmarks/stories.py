@@ -165,6 +165,17 @@ def newsloom_labels(articles: Sequence[Article], config: Config) -> list[int]:
     return [story_of[a.id] for a in articles if a.id is not None]
 
 
+def timed_run(docs: Sequence[Document], config: Config) -> tuple[list[Article], list[int], float, float]:
+    """newsloom on documents: the articles, their story labels, and the wall-clock seconds of the per-article
+    stages (identify, embed) and of clustering."""
+    start = time.perf_counter()
+    articles = prepare(docs, config)
+    prepared = time.perf_counter() - start
+    start = time.perf_counter()
+    labels = newsloom_labels(articles, config)
+    return articles, labels, prepared, time.perf_counter() - start
+
+
 def average_linkage_cuts(vectors: Any, thresholds: Sequence[float]) -> dict[float, np.ndarray]:
     """Average-linkage clusters on cosine distance, cut at each distance threshold (one linkage, many cuts).
     Rows are unit length (TF-IDF's l2 norm, USE's), so cosine similarity is one (sparse) matrix product."""
@@ -207,12 +218,7 @@ def quality(corpora: Sequence[str], config: Config, verbose: bool) -> dict[str, 
             continue
         docs = LOADERS[name]()
         gold = [d.story for d in docs]
-        start = time.perf_counter()
-        articles = prepare(docs, config)
-        prepared = time.perf_counter() - start
-        start = time.perf_counter()
-        labels = newsloom_labels(articles, config)
-        clustered = time.perf_counter() - start
+        articles, labels, prepared, clustered = timed_run(docs, config)
         precision, recall, f1 = bcubed(gold, labels)
         sweeps[name] = baseline_scores(articles, gold)
         results[name] = {
@@ -343,12 +349,7 @@ def speed(sizes: Sequence[int], config: Config) -> list[dict[str, Any]]:
     embed(["warm up the encoder"])
     for size in sizes:
         docs = synthetic_documents(size)
-        start = time.perf_counter()
-        articles = prepare(docs, config)
-        prepared = time.perf_counter() - start
-        start = time.perf_counter()
-        labels = newsloom_labels(articles, config)
-        clustered = time.perf_counter() - start
+        articles, labels, prepared, clustered = timed_run(docs, config)
         f1 = bcubed([d.story for d in docs], labels)[2]
         total = prepared + clustered
         sentences = sum(len(a.sentences) for a in articles)
