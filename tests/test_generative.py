@@ -63,10 +63,14 @@ def test_unsupported_sentences_are_dropped_with_the_reason(sentence: str, ids: l
     assert checked.reason is not None and reason in checked.reason
 
 
-def test_an_unreachable_endpoint_is_a_clear_error() -> None:
+def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        return int(probe.getsockname()[1])
+
+
+def test_an_unreachable_endpoint_is_a_clear_error() -> None:
+    port = _free_port()
     with pytest.raises(GenerationError, match=f"127.0.0.1:{port}"):
         Endpoint(f"http://127.0.0.1:{port}", timeout=2).chat("system", "user")
 
@@ -75,9 +79,7 @@ def test_an_unreachable_endpoint_is_a_clear_error() -> None:
 def llama_server() -> Iterator[Endpoint]:
     if not LLAMA_SERVER.exists() or not MODEL.exists():
         pytest.skip(f"llama.cpp server or model absent ({LLAMA_SERVER}, {MODEL}): `make llm` builds them")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = _free_port()
     command = [str(LLAMA_SERVER), "-m", str(MODEL), "--host", "127.0.0.1", "--port", str(port), "-c", "4096", "-t", "2"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

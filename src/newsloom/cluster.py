@@ -146,14 +146,16 @@ def build_profiles(articles: Sequence[Article]) -> list[Profile]:
     profiles = []
     for article, t in zip(articles, terms, strict=True):
         assert article.vector is not None
-        sentence_vectors = article.sentence_vectors if article.sentence_vectors is not None else article.vector[None, :]
+        sentences = article.sentence_vectors
+        if sentences is None or not len(sentences):
+            sentences = article.vector[None, :]
         profiles.append(
             Profile(
                 words=weights.unit(t.words, weights.words),
                 names=weights.unit(t.names, weights.names),
                 pairs=weights.unit(t.pairs, weights.pairs),
                 vector=article.vector,
-                sentence_vectors=sentence_vectors if len(sentence_vectors) else article.vector[None, :],
+                sentence_vectors=sentences,
                 moment=as_utc(article.published) if article.published else None,
                 surfaces=t.surfaces,
             )
@@ -363,12 +365,11 @@ def _merge(i: int, j: int, sums: np.ndarray, sizes: np.ndarray, alive: np.ndarra
 
 def _split_large(members: list[int], edges: dict[tuple[int, int], float]) -> list[list[int]]:
     """Pieces of a component too large for average linkage: drop its weakest edges until each piece fits."""
-    inside = edges
+    local = {m: k for k, m in enumerate(members)}
     floor = EDGE_MIN
     while True:
         floor = min(1.0, floor + 0.05)
-        kept = [e for e, p in inside.items() if p >= floor]
-        local = {m: k for k, m in enumerate(members)}
+        kept = [e for e, p in edges.items() if p >= floor]
         pieces = [[members[k] for k in g] for g in components(len(members), ((local[a], local[b]) for a, b in kept))]
         if max(len(p) for p in pieces) <= COMPONENT_LIMIT or floor >= 1.0:
             return pieces

@@ -120,9 +120,12 @@ def analyse(store: SqliteStore, config: Config, progress: Progress | None = None
     assigned, events = assign_story_ids(clustering.stories, previous, store.next_story_id())
     report("cluster stories", 1, 1)
     by_id = {a.id: a for a in scope}
-    changed = [ids for ids in clustering.stories if any(i in pending or previous.get(i) != assigned[i] for i in ids)]
-    changed += [ids for ids in clustering.stories if ids not in changed and _lost_members(ids, previous, assigned)]
+    losers = {old for a, old in previous.items() if old is not None and assigned.get(a) != old}
+    changed = [
+        ids for ids in clustering.stories if assigned[ids[0]] in losers or any(i in pending or previous.get(i) != assigned[i] for i in ids)
+    ]
     stories = []
+    # changed: stories with a new or moved article, and stories that gave articles away (`losers`)
     for done, ids in enumerate(changed, start=1):
         members = [by_id[i] for i in ids]
         stories.append(build_story(assigned[ids[0]], members, relations, config, clustering.evidence.get(ids[0], {})))
@@ -144,12 +147,6 @@ def story_scope(articles: list[Article], pending: set[int], config: Config) -> l
     near = {a.id for a in articles if a.id in pending or a.published is None or low <= as_utc(a.published) <= high}
     touched = {a.story_id for a in articles if a.id in near and a.story_id is not None}
     return [a for a in articles if a.id in near or a.story_id in touched]
-
-
-def _lost_members(ids: list[int], previous: dict[int, int | None], assigned: dict[int, int]) -> bool:
-    """Whether the stored story these articles keep gave some of its articles to another story."""
-    story = assigned[ids[0]]
-    return any(old == story and assigned.get(a) != story for a, old in previous.items())
 
 
 def _merge_relations(old: list[Relation], new: list[Relation]) -> list[Relation]:
