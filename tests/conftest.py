@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import json
+import socket
+import sqlite3
+import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +30,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 sys.path.insert(0, str(ROOT / "benchmarks"))  # benchmarks/ is a folder of scripts; its loader serves the tests too
 from benchmark_scripts import load_benchmark  # noqa: E402
 
-__all__ = ["load_benchmark"]
+__all__ = ["copy_db", "free_port", "load_benchmark", "newsloom_server"]
 
 
 def require_seeds() -> dict[str, Any]:
@@ -52,13 +60,73 @@ def corpus_gold() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def corpus_export(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
-    """The demo corpus run through the whole pipeline, as exported stories."""
+def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database holding the demo corpus run through the whole pipeline. Read it, or copy it (`copy_db`)
+    before writing: other tests share it."""
     db = tmp_path_factory.mktemp("corpus") / "corpus.db"
     with Loom(db) as loom:
         report = loom.add_paths([CORPUS])
         assert not report.errors, report.errors
+    return db
+
+
+@pytest.fixture(scope="session")
+def corpus_export(corpus_db: Path) -> list[dict[str, Any]]:
+    """The demo corpus run through the whole pipeline, as exported stories."""
+    with Loom(corpus_db) as loom:
         return [story_to_dict(s) for s in loom.stories()]
+
+
+def copy_db(source: Path, target: Path) -> Path:
+    """A consistent copy of a (WAL-mode) database, through SQLite's own backup."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (for a server the test starts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class RunningServer:
+    base: str
+    process: subprocess.Popen[bytes]
+
+
+@contextmanager
+def newsloom_server(db: Path, seconds: float = 120) -> Iterator[RunningServer]:
+    """A real `newsloom serve` over `db` on a free loopback port, ready to answer."""
+    port = free_port()
+    log = open(db.with_suffix(".server.log"), "wb")  # noqa: SIM115 - it lives as long as the server
+    command = [sys.executable, "-m", "newsloom", "serve", "--db", str(db), "--port", str(port)]
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + seconds
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"newsloom serve exited with {process.returncode}: {db.with_suffix('.server.log').read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"newsloom serve not answering at {base} after {seconds} s")
+                time.sleep(0.3)
+        yield RunningServer(base, process)
+    finally:
+        if process.poll() is None:
+            process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
 
 
 def by_key(stories: list[dict[str, Any]]) -> dict[str, int]:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import time
 import urllib.request
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, free_port
 from newsloom import Loom
 from newsloom.generative import Endpoint, GenerationError, SourceSentence, check_sentences, generate_summary, split_answer
 
@@ -63,14 +62,8 @@ def test_unsupported_sentences_are_dropped_with_the_reason(sentence: str, ids: l
     assert checked.reason is not None and reason in checked.reason
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_an_unreachable_endpoint_is_a_clear_error() -> None:
-    port = _free_port()
+    port = free_port()
     with pytest.raises(GenerationError, match=f"127.0.0.1:{port}"):
         Endpoint(f"http://127.0.0.1:{port}", timeout=2).chat("system", "user")
 
@@ -79,7 +72,7 @@ def test_an_unreachable_endpoint_is_a_clear_error() -> None:
 def llama_server() -> Iterator[Endpoint]:
     if not LLAMA_SERVER.exists() or not MODEL.exists():
         pytest.skip(f"llama.cpp server or model absent ({LLAMA_SERVER}, {MODEL}): `make llm` builds them")
-    port = _free_port()
+    port = free_port()
     command = [str(LLAMA_SERVER), "-m", str(MODEL), "--host", "127.0.0.1", "--port", str(port), "-c", "4096", "-t", "2"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

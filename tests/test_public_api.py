@@ -4,7 +4,8 @@ import newsloom
 
 
 def test_public_names() -> None:
-    assert sorted(newsloom.__all__) == ["Article", "Config", "InputError", "Loom", "NewsloomError", "RunReport", "StoreError", "Story"]
+    expected = ["Article", "Config", "InputError", "Loom", "NewsloomError", "Outcome", "RunReport", "StoreError", "Story"]
+    assert sorted(newsloom.__all__) == expected
 
 
 def test_errors_form_one_hierarchy() -> None:

@@ -6,8 +6,8 @@ The public surface is small: `Loom` (the API over one SQLite file), `Config`, th
 
 from newsloom.config import Config
 from newsloom.errors import InputError, NewsloomError, StoreError
-from newsloom.loom import Loom, RunReport
+from newsloom.loom import Loom, Outcome, RunReport
 from newsloom.model import Article, Story
 
-__all__ = ["Article", "Config", "InputError", "Loom", "NewsloomError", "RunReport", "StoreError", "Story"]
+__all__ = ["Article", "Config", "InputError", "Loom", "NewsloomError", "Outcome", "RunReport", "StoreError", "Story"]
 __version__ = "0.1.0"

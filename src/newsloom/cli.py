@@ -87,6 +87,21 @@ def run(paths: tuple[str, ...], db: str, report_dir: str, no_report: bool, llm_u
 
 @main.command()
 @db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--llm-url", envvar="NEWSLOOM_LLM_URL", help="OpenAI-compatible chat endpoint for generative summaries.")
+@click.option("--llm-model", envvar="NEWSLOOM_LLM_MODEL", default="local", show_default=True, help="Model name sent to the endpoint.")
+def serve(db: str, host: str, port: int, llm_url: str | None, llm_model: str) -> None:
+    """Serve the web UI and the REST API (/api, schema at /openapi.json) over DB, adding articles live."""
+    from newsloom.web import serve as run_server  # the web stack loads only for this command
+
+    _open(db).close()  # an unusable database is a one-line error here, not a traceback from the server
+    err.print(f"newsloom: serving {db} on http://{host}:{port}/ (Ctrl-C stops)", highlight=False)
+    run_server(db, host, port, Config(llm_url=llm_url, llm_model=llm_model))
+
+
+@main.command()
+@db_option
 def stories(db: str) -> None:
     """List the stories in the database."""
     with _open(db) as loom:
@@ -165,17 +180,13 @@ def _print_article(article: Article, removed: bool) -> None:
     if not removed:
         out.print(escape(article.text), highlight=False)
         return
-    spans = sorted(article.removed, key=lambda s: s.start)
-    cursor = 0
-    for span in spans:
-        if span.start < cursor:
+    for text, span in article.page_segments():
+        if span is None:
+            out.print(escape(text), end="", highlight=False)
             continue
-        out.print(escape(article.raw[cursor : span.start]), end="", highlight=False)
-        marked = escape(article.raw[span.start : span.end])
         style = "strike red" if span.label == "boilerplate" else "cyan"
-        out.print(f"[{style}]{marked}[/{style}] [dim]⟨{span.label}: {escape(span.reason)}⟩[/dim]", end="", highlight=False)
-        cursor = span.end
-    out.print(escape(article.raw[cursor:]), highlight=False)
+        out.print(f"[{style}]{escape(text)}[/{style}] [dim]⟨{span.label}: {escape(span.reason)}⟩[/dim]", end="", highlight=False)
+    out.print()
 
 
 def _cites(articles: list[str]) -> str:

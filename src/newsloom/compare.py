@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from newsloom.extract import to_utc
 from newsloom.extract.entities import similar_spelling
@@ -54,6 +55,21 @@ def provenance(article_ids: list[int], relations: list[Relation]) -> dict[int, t
             continue
         parent[r.b], best[r.b] = (r.a, r.kind), r.score
     return parent
+
+
+def copy_tree(article_ids: list[int], relations: list[Relation]) -> list[dict[str, Any]]:
+    """The `provenance` tree as nested nodes: each independent source is a root `{"article": id, "kind": None,
+    "copies": [...]}`, and each copy a node under its origin with the kind of copy."""
+    parent = provenance(article_ids, relations)
+    children: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for child, up in parent.items():
+        if up is not None:
+            children[up[0]].append((child, up[1]))
+
+    def node(ident: int, kind: str | None) -> dict[str, Any]:
+        return {"article": ident, "kind": kind, "copies": [node(c, k) for c, k in sorted(children[ident])]}
+
+    return [node(i, None) for i in article_ids if parent[i] is None]
 
 
 def _descends(node: int, ancestor: int, parent: dict[int, tuple[int, str] | None]) -> bool:

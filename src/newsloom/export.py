@@ -10,7 +10,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from newsloom.compare import independent_sources, provenance
+from newsloom.compare import copy_tree, independent_sources
 from newsloom.model import Article, Story
 
 
@@ -25,7 +25,8 @@ def format_value(value: float, unit: str) -> str:
     return f"{value:,.0f}" if value.is_integer() else f"{value:,g}"
 
 
-def _article(article: Article, source_group: str) -> dict[str, Any]:
+def article_to_dict(article: Article, source_group: str | None = None) -> dict[str, Any]:
+    """One article in the export format; `source_group` is the key of its group's origin, when known."""
     return {
         "id": article.key,
         "path": article.source if not article.url else None,
@@ -42,18 +43,9 @@ def _article(article: Article, source_group: str) -> dict[str, Any]:
     }
 
 
-def _provenance_tree(ids: list[int], story: Story, name: dict[int | None, str]) -> list[dict[str, Any]]:
-    """The independent sources, each with the copies hanging under it (copies of copies nested)."""
-    parent = provenance(ids, story.relations)
-    children: dict[int, list[tuple[int, str]]] = {}
-    for child, up in parent.items():
-        if up is not None:
-            children.setdefault(up[0], []).append((child, up[1]))
-
-    def node(ident: int, kind: str | None) -> dict[str, Any]:
-        return {"article": name[ident], "kind": kind, "copies": [node(c, k) for c, k in sorted(children.get(ident, []))]}
-
-    return [node(i, None) for i in ids if parent[i] is None]
+def _named(tree: list[dict[str, Any]], name: dict[int | None, str]) -> list[dict[str, Any]]:
+    """A `copy_tree` with article keys in place of database ids."""
+    return [{"article": name[n["article"]], "kind": n["kind"], "copies": _named(n["copies"], name)} for n in tree]
 
 
 def _why_together(story: Story, name: dict[int | None, str]) -> dict[str, Any]:
@@ -77,8 +69,8 @@ def story_to_dict(story: Story) -> dict[str, Any]:
         "languages": story.languages,
         "outlets": story.outlets,
         "independent_sources": len(set(groups.values())),
-        "articles": [_article(a, name[groups[a.id]]) for a in story.articles if a.id is not None],
-        "provenance": _provenance_tree(ids, story, name),
+        "articles": [article_to_dict(a, name[groups[a.id]]) for a in story.articles if a.id is not None],
+        "provenance": _named(copy_tree(ids, story.relations), name),
         "why_together": _why_together(story, name),
         "summary_mode": "generative" if story.generation else "extractive",
         "summary_dropped": story.generation.get("dropped", []),

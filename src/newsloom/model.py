@@ -139,6 +139,23 @@ class Article:
     id: int | None = None
     story_id: int | None = None
 
+    def page_segments(self) -> list[tuple[str, Span | None]]:
+        """The page text (`raw`) cut at the spans the cleaner labelled, in order: `(text, None)` for what the
+        article kept as it was, `(text, span)` for each labelled span. A span overlapping an earlier one is
+        left out, so the pieces joined give the page back exactly."""
+        pieces: list[tuple[str, Span | None]] = []
+        cursor = 0
+        for span in sorted(self.removed, key=lambda s: s.start):
+            if span.start < cursor:
+                continue
+            if span.start > cursor:
+                pieces.append((self.raw[cursor : span.start], None))
+            pieces.append((self.raw[span.start : span.end], span))
+            cursor = span.end
+        if cursor < len(self.raw):
+            pieces.append((self.raw[cursor:], None))
+        return pieces
+
 
 @dataclass
 class Relation:

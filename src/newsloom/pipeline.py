@@ -104,10 +104,12 @@ def prepare_article(raw: RawArticle, config: Config, memory: SiteMemory | None =
 
 def analyse(store: SqliteStore, config: Config, progress: Progress | None = None) -> list[int]:
     """Link, cluster, compare and summarise the stored articles not yet analysed; returns touched story ids."""
-    pending = store.pending_ids()
-    if not pending:
+    if not store.pending_ids():
         return []
     articles = store.load_articles()
+    # pending is read again after the articles: one stored in between waits for the next pass instead of
+    # being clustered here without its copy links
+    pending = store.pending_ids() & {a.id for a in articles}
     report = progress or (lambda stage, done, total: None)
     report("link copies", 0, 1)
     new_relations = link_copies(articles, pending, config)

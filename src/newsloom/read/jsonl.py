@@ -39,19 +39,31 @@ def article_from_record(record: object, source: str, default_key: str) -> RawArt
         value = record.get(name)
         if value is not None and not isinstance(value, (str, int)):
             raise InputError(source, f"field `{name}` must be a string")
-    url = record.get("url")
+    url, title, outlet, language = (_text(record.get(name)) for name in ("url", "title", "outlet", "language"))
     return RawArticle(
         key=str(record.get("id") or default_key),
         source=str(url or source),
         body=body,
         is_html=not record.get("text"),
-        title=record.get("title"),
+        title=title,
         published=_published(record.get("published"), source),
-        outlet=record.get("outlet"),
-        language=record.get("language"),
+        outlet=outlet,
+        language=language,
         url=url,
-        site=record.get("outlet") or (urlparse(url).hostname if url else None) or f"file:{source.rsplit(':', 1)[0]}",
+        site=outlet or _host(url) or f"file:{source.rsplit(':', 1)[0]}",
     )
+
+
+def _host(url: str | None) -> str | None:
+    try:
+        return urlparse(url).hostname if url else None
+    except ValueError:  # "http://[::1" and the like: not a URL we can take a site from
+        return None
+
+
+def _text(value: object) -> str | None:
+    """A metadata field as text: numbers become strings, empty strings count as absent."""
+    return str(value).strip() or None if value is not None else None
 
 
 def _published(value: object, source: str) -> datetime | None:

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from newsloom.clean.site_memory import SiteMemory
+from newsloom.compare import independent_sources
 from newsloom.errors import StoreError
 from newsloom.model import (
     Article,
@@ -37,6 +38,7 @@ from newsloom.model import (
     StoryEvent,
     SummarySentence,
 )
+from newsloom.store.search import SORTS, StoryFilter, fts_query
 
 SCHEMA_VERSION = "1"
 SCHEMA = """
@@ -93,7 +95,8 @@ CREATE TABLE IF NOT EXISTS stories (
     summary TEXT NOT NULL,
     updated TEXT NOT NULL,
     evidence TEXT NOT NULL DEFAULT '{}',
-    generation TEXT NOT NULL DEFAULT '{}'
+    generation TEXT NOT NULL DEFAULT '{}',
+    sources INTEGER
 );
 CREATE TABLE IF NOT EXISTS story_events (
     id INTEGER PRIMARY KEY,
@@ -102,6 +105,12 @@ CREATE TABLE IF NOT EXISTS story_events (
     story INTEGER NOT NULL,
     others TEXT NOT NULL,
     articles TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS article_search USING fts5 (
+    title, text, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS story_search USING fts5 (
+    title, entities, outlets, tokenize='unicode61 remove_diacritics 2'
 );
 CREATE TABLE IF NOT EXISTS site_lines (
     site TEXT NOT NULL,
@@ -141,6 +150,7 @@ class SqliteStore:
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.executescript(SCHEMA)
             self._add_missing_columns()
+            self._fill_search_index()
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (SCHEMA_VERSION,))
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a newsloom database ({exc})") from exc
@@ -151,6 +161,27 @@ class SqliteStore:
         for column in ("evidence", "generation"):
             if column not in story_columns:
                 self.db.execute(f"ALTER TABLE stories ADD COLUMN {column} TEXT NOT NULL DEFAULT '{{}}'")
+        if "sources" not in story_columns:
+            self.db.execute("ALTER TABLE stories ADD COLUMN sources INTEGER")
+
+    def _fill_search_index(self) -> None:
+        """Index what a database from before full-text search holds (new rows are indexed as they are written)."""
+        indexed = self.db.execute("SELECT COUNT(*) FROM article_search_docsize").fetchone()[0]
+        if indexed < self.count_articles():
+            self.db.execute("INSERT INTO article_search (article_search) VALUES ('rebuild')")
+        stories = self.db.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+        if stories and not self.db.execute("SELECT COUNT(*) FROM story_search").fetchone()[0]:
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                for row in self.db.execute("SELECT id, title, entities FROM stories").fetchall():
+                    outlets = [r[0] for r in self.db.execute("SELECT DISTINCT outlet FROM articles WHERE story_id = ?", (row[0],)) if r[0]]
+                    names = [e["name"] for e in json.loads(row["entities"])]
+                    self._index_story(row["id"], row["title"], names, outlets)
+
+    def _index_story(self, story_id: int, title: str, entity_names: list[str], outlets: list[str]) -> None:
+        self.db.execute("DELETE FROM story_search WHERE rowid = ?", (story_id,))
+        self.db.execute("INSERT INTO story_search (rowid, title, entities, outlets) VALUES (?, ?, ?, ?)",
+                        (story_id, title, "\n".join(entity_names), "\n".join(outlets)))  # fmt: skip
 
     def close(self) -> None:
         self.db.close()
@@ -158,8 +189,12 @@ class SqliteStore:
     # -- articles -------------------------------------------------------------------------------------------
 
     def has_content(self, content_hash: str) -> bool:
-        row = self.db.execute("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
-        return row is not None
+        return self.article_with_content(content_hash) is not None
+
+    def article_with_content(self, content_hash: str) -> int | None:
+        """The id of the stored article made from this input, if any."""
+        row = self.db.execute("SELECT id FROM articles WHERE content_hash = ?", (content_hash,)).fetchone()
+        return None if row is None else int(row[0])
 
     def add_article(self, article: Article, site: str | None, line_keys: list[str]) -> int:
         """Store one article with its sentences and site lines, atomically; returns its id."""
@@ -170,7 +205,7 @@ class SqliteStore:
             "times": [asdict(t) for t in article.times],
         }
         with self.db:
-            self.db.execute("BEGIN")
+            self.db.execute("BEGIN IMMEDIATE")
             cursor = self.db.execute(
                 "INSERT INTO articles (key, source, url, outlet, title, published, language, byline, raw, text,"
                 " content_hash, spans, annotations, vector, minhash, added)"
@@ -183,6 +218,7 @@ class SqliteStore:
                 ),
             )  # fmt: skip
             article_id = int(cursor.lastrowid or 0)
+            self.db.execute("INSERT INTO article_search (rowid, title, text) VALUES (?, ?, ?)", (article_id, article.title, article.text))
             vectors = article.sentence_vectors
             self.db.executemany(
                 "INSERT INTO sentences VALUES (?, ?, ?, ?, ?, ?)",
@@ -213,7 +249,7 @@ class SqliteStore:
     def replace_minhashes(self, signatures: dict[int, np.ndarray], scheme: str) -> None:
         """Store recomputed MinHash signatures and the scheme they follow, in one transaction."""
         with self.db:
-            self.db.execute("BEGIN")
+            self.db.execute("BEGIN IMMEDIATE")
             self.db.executemany("UPDATE articles SET minhash = ? WHERE id = ?", [(_blob(sig), i) for i, sig in signatures.items()])
             self.set_meta("minhash_scheme", scheme)
 
@@ -269,11 +305,21 @@ class SqliteStore:
     def relations(self, article_ids: list[int] | None = None) -> list[Relation]:
         rows = self.db.execute("SELECT * FROM relations ORDER BY a, b").fetchall()
         wanted = set(article_ids) if article_ids is not None else None
-        return [
-            Relation(r["a"], r["b"], r["kind"], r["score"], [(int(i), int(j), float(s)) for i, j, s in json.loads(r["evidence"])])
-            for r in rows
-            if wanted is None or (r["a"] in wanted and r["b"] in wanted)
-        ]
+        return [self._relation(r) for r in rows if wanted is None or (r["a"] in wanted and r["b"] in wanted)]
+
+    def relations_of(self, article_id: int) -> list[Relation]:
+        """The relations one article takes part in, either side."""
+        rows = self.db.execute("SELECT * FROM relations WHERE a = ? OR b = ? ORDER BY a, b", (article_id, article_id)).fetchall()
+        return [self._relation(r) for r in rows]
+
+    @staticmethod
+    def _relation(row: sqlite3.Row) -> Relation:
+        evidence = [(int(i), int(j), float(s)) for i, j, s in json.loads(row["evidence"])]
+        return Relation(row["a"], row["b"], row["kind"], row["score"], evidence)
+
+    def story_title(self, story_id: int) -> str | None:
+        row = self.db.execute("SELECT title FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return None if row is None else str(row[0])
 
     def next_story_id(self) -> int:
         """An id no story has had: a merged-away story's id is never given again (`last_story_id` remembers it)."""
@@ -295,10 +341,11 @@ class SqliteStore:
         merged away, of one analysis pass, in one transaction."""
         now = datetime.now().isoformat(timespec="seconds")
         with self.db:
-            self.db.execute("BEGIN")
+            self.db.execute("BEGIN IMMEDIATE")
             last = max([self.next_story_id() - 1, *gone, *(s.id for s in stories)])
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('last_story_id', ?)", (str(last),))
             self.db.executemany("DELETE FROM stories WHERE id = ?", [(g,) for g in gone])
+            self.db.executemany("DELETE FROM story_search WHERE rowid = ?", [(g,) for g in gone])
             self.db.executemany(
                 "INSERT INTO story_events (at, kind, story, others, articles) VALUES (?, ?, ?, ?, ?)",
                 [(now, e.kind, e.story, json.dumps(e.others), json.dumps(e.articles)) for e in events],
@@ -309,19 +356,101 @@ class SqliteStore:
             )
             self.db.executemany("UPDATE articles SET story_id = ?, analysed = 1 WHERE id = ?", [(s, a) for a, s in assigned.items()])
             for story in stories:
+                self._index_story(story.id, story.title, [e.name for e in story.entities], story.outlets)
                 self.db.execute(
-                    "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         story.id, story.title, _time(story.start), _time(story.end),
                         json.dumps([asdict(e) for e in story.entities]), json.dumps([asdict(q) for q in story.quotes]),
                         json.dumps([asdict(c) for c in story.claims]), json.dumps([asdict(c) for c in story.conflicts]),
                         json.dumps([asdict(s) for s in story.summary]), now, json.dumps(story.evidence), json.dumps(story.generation),
+                        len(set(independent_sources([a.id for a in story.articles if a.id is not None], story.relations).values())),
                     ),
                 )  # fmt: skip
 
     def story_ids(self) -> list[int]:
         """Stories, newest first (by the latest article time, then id)."""
         return [row[0] for row in self.db.execute("SELECT id FROM stories ORDER BY COALESCE(end, '') DESC, id")]
+
+    def list_stories(
+        self, wanted: StoryFilter | None = None, sort: str = "newest", limit: int = 50, offset: int = 0
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(number of stories that pass `wanted`, one listing row for each of the page asked for).
+
+        A row holds id, title, start, end, articles, sources (independent ones), languages and outlets; no
+        article text is loaded. `sort` is newest (latest article first), biggest or relevance (the best
+        full-text match first; newest when there is no query)."""
+        if sort not in SORTS:
+            raise ValueError(f"unknown sort {sort!r} (use {', '.join(SORTS)})")
+        wanted = wanted or StoryFilter()
+        conditions, args = wanted.where()
+        hits, hit_args = "", []
+        if wanted.query is not None:
+            match = fts_query(wanted.query)
+            if match is None:
+                return 0, []
+            hits = (
+                ", hits AS (SELECT rowid AS story_id, bm25(story_search, 10.0, 4.0, 1.0) AS rank FROM story_search"
+                " WHERE story_search MATCH ? UNION ALL SELECT a.story_id, bm25(article_search, 5.0, 1.0) FROM article_search"
+                " JOIN articles a ON a.id = article_search.rowid WHERE article_search MATCH ? AND a.story_id IS NOT NULL),"
+                " best AS (SELECT story_id, MIN(rank) AS rank FROM hits GROUP BY story_id)"
+            )
+            hit_args = [match, match]
+        sql = (
+            "WITH members AS (SELECT story_id, COUNT(*) AS n, json_group_array(DISTINCT language) AS languages,"
+            " json_group_array(DISTINCT outlet) FILTER (WHERE outlet IS NOT NULL) AS outlets"
+            f" FROM articles WHERE story_id IS NOT NULL GROUP BY story_id){hits}"
+            " SELECT s.id, s.title, s.start, s.end, s.sources, m.n AS articles, m.languages, m.outlets"
+            f"{', best.rank' if hits else ''} FROM stories s JOIN members m ON m.story_id = s.id"
+            f"{' JOIN best ON best.story_id = s.id' if hits else ''}"
+            f"{' WHERE ' + ' AND '.join(conditions) if conditions else ''}"
+        )
+        order = {
+            "newest": "COALESCE(s.end, '') DESC, m.n DESC, s.id",
+            "biggest": "m.n DESC, COALESCE(s.end, '') DESC, s.id",
+            "relevance": "best.rank, COALESCE(s.end, '') DESC, s.id" if hits else "COALESCE(s.end, '') DESC, m.n DESC, s.id",
+        }[sort]
+        rows = self.db.execute(f"{sql} ORDER BY {order} LIMIT ? OFFSET ?", [*hit_args, *args, limit, offset]).fetchall()
+        total = self.db.execute(f"SELECT COUNT(*) FROM ({sql})", [*hit_args, *args]).fetchone()[0]
+        return int(total), [self._listing(row) for row in rows]
+
+    def _listing(self, row: sqlite3.Row) -> dict[str, Any]:
+        sources = row["sources"]
+        if sources is None:  # a story stored before the count was kept
+            ids = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE story_id = ?", (row["id"],))]
+            sources = len(set(independent_sources(ids, self.relations(ids)).values()))
+        return {
+            "id": row["id"], "title": row["title"], "start": row["start"], "end": row["end"], "articles": row["articles"],
+            "sources": sources, "languages": sorted(json.loads(row["languages"])), "outlets": sorted(json.loads(row["outlets"] or "[]")),
+        }  # fmt: skip
+
+    def search_articles(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Articles whose title or text match, best first, each with a snippet: the matched words sit between
+        the control characters \x02 and \x03, for the caller to mark up as it likes."""
+        match = fts_query(query)
+        if match is None:
+            return []
+        rows = self.db.execute(
+            "SELECT a.id, a.key, a.title, a.outlet, a.published, a.language, a.story_id,"
+            " snippet(article_search, 1, char(2), char(3), '…', 16) AS snippet FROM article_search"
+            " JOIN articles a ON a.id = article_search.rowid WHERE article_search MATCH ?"
+            " ORDER BY bm25(article_search, 5.0, 1.0) LIMIT ?",
+            (match, limit),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def facets(self) -> dict[str, list[str]]:
+        """The languages and outlets stories can be filtered by."""
+        languages = [r[0] for r in self.db.execute("SELECT DISTINCT language FROM articles WHERE story_id IS NOT NULL ORDER BY 1")]
+        outlets = [r[0] for r in self.db.execute("SELECT DISTINCT outlet FROM articles WHERE outlet IS NOT NULL ORDER BY 1 COLLATE NOCASE")]
+        return {"languages": languages, "outlets": outlets}
+
+    def count_stories(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM stories").fetchone()[0])
+
+    def is_analysed(self, article_id: int) -> bool:
+        row = self.db.execute("SELECT analysed FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return bool(row and row[0])
 
     def story_rows(self) -> list[dict[str, Any]]:
         """One summary row per story, for listings: no article texts are loaded."""
