@@ -102,3 +102,43 @@ def test_entities_resolve_surnames_and_spelling_variants() -> None:
     assert set(ash.variants) == {"Timothy Ash", "Timothy Ashe", "Ash"} and ash.articles == [1, 2]
     assert any({"Kiev", "Kyiv"} <= set(e.variants) for e in entities.values())
     assert "Jens Stoltenberg" in entities
+
+
+SPLIT_AND_LABELLED = [
+    "“The new pier will not open before spring,” harbour master Ines Varga said. “We found cracks in two pylons.”",
+    "''Nobody wants another winter of delays,'' Councillor Ada Brenn told reporters on Monday.",
+    "VARGA: We will publish the engineers' report in full next week.",
+    "Photo: the northern pier seen from the ferry terminal",
+]
+
+
+def test_split_quote_is_one_remark_and_double_apostrophes_quote() -> None:
+    text = "\n\n".join(SPLIT_AND_LABELLED)
+    quotes = _english(text).quotes
+    pier = next(q for q in quotes if q.text.startswith("The new pier"))
+    assert pier.speaker == "Ines Varga" and pier.text.endswith("We found cracks in two pylons.")
+    assert text[pier.end - 1] == "”" and not any(q.text.startswith("We found cracks") for q in quotes)
+    assert any(q.direct and q.speaker == "Councillor Ada Brenn" and q.text.startswith("Nobody wants another winter") for q in quotes)
+
+
+def test_speaker_label_line_is_a_quote_and_a_page_label_is_not() -> None:
+    text = "\n\n".join(SPLIT_AND_LABELLED)
+    quotes = _english(text).quotes
+    labelled = next(q for q in quotes if q.text.startswith("We will publish"))
+    assert labelled.speaker == "VARGA" and text[labelled.speaker_start : labelled.speaker_end] == "VARGA"
+    assert not any("northern pier seen" in q.text for q in quotes)
+
+
+STANCES = [
+    "Most residents voted for the harbour bypass in the spring referendum.",
+    "The fishermen's union talked about the rising cost of diesel.",
+    "Mayor Lena Hartwig blasted the ferry operator's new timetable.",
+]
+
+
+def test_verbs_of_stance_report_their_object_or_prepositional_object() -> None:
+    text = "\n\n".join(STANCES)
+    reported = {q.text: text[q.speaker_start : q.speaker_end] for q in _english(text).quotes if q.speaker_start is not None}
+    assert reported["the harbour bypass"] == "Most residents"
+    assert reported["the rising cost of diesel"] == "The fishermen's union"
+    assert reported["the ferry operator's new timetable"] == "Mayor Lena Hartwig"

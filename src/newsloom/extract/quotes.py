@@ -23,7 +23,10 @@ from newsloom.model import Quote
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-QUOTE_SPAN = re.compile(r"\"([^\"\n]{3,}?)\"|“([^”\n]{3,}?)”|„([^“”\n]{3,}?)[“”]|«([^»\n]{3,}?)»|»([^«\n]{3,}?)«|‚([^‘\n]{3,}?)‘")
+QUOTE_SPAN = re.compile(
+    r"\"([^\"\n]{3,}?)\"|“([^”\n]{3,}?)”|„([^“”\n]{3,}?)[“”]|«([^»\n]{3,}?)»|»([^«\n]{3,}?)«|‚([^‘\n]{3,}?)‘"
+    r"|''((?:(?!'')[^\n]){3,}?)''"  # two apostrophes, as some newspaper archives write quote marks
+)
 MIN_QUOTE_WORDS = 4
 """Shorter quoted phrases are scare quotes or titles ("red lines", “hysteria”), not remarks."""
 CUE_LEMMAS = {
@@ -50,6 +53,29 @@ OBJECT_CUES = {
     "recommend", "announce", "describe", "ask", "mention", "confirm", "name", "nominate", "accept",
 }  # fmt: skip
 """Verbs of stance whose object is what they report ("criticised the decision", "called for an inquiry")."""
+OBJECT_CUES |= {
+    "back", "show", "see", "discuss", "offer", "cite", "write", "attack", "mock", "prefer", "express", "encourage",
+    "embrace", "share", "view", "ignore", "highlight", "denounce", "answer", "tweet", "post", "note", "recognize",
+    "recognise", "acknowledge", "echo", "recall", "push", "decry", "blast", "lambaste", "tout", "promote", "champion",
+    "favor", "favour", "like", "love", "hate", "dislike", "fear", "address", "predict", "reiterate", "repeat", "urge",
+    "admit", "applaud", "hail", "deride", "ridicule", "insult", "disparage", "unveil", "advocate",
+    "fault", "rebuke", "scold", "chide", "laud", "celebrate", "demand", "suggest", "pledge", "promise", "vow",
+}  # fmt: skip
+PREP_CUES = {
+    "vote": {"for", "against"}, "refer": {"to"}, "point": {"to"}, "respond": {"to"}, "reply": {"to"},
+    "talk": {"about", "of"}, "speak": {"about", "of", "on", "against"}, "ask": {"about"}, "focus": {"on"},
+    "push": {"for"}, "agree": {"with", "on"}, "comment": {"on"}, "touch": {"on"}, "apologize": {"for"},
+    "apologise": {"for"}, "complain": {"about", "of"}, "worry": {"about"}, "argue": {"for", "against", "about"},
+    "campaign": {"for", "against", "on"}, "advocate": {"for"}, "rail": {"against"}, "lash": {"at"},
+    "warn": {"about", "of", "against"}, "weigh": {"on"}, "joke": {"about"}, "boast": {"about", "of"},
+    "brag": {"about"}, "insist": {"on"}, "testify": {"about", "on"}, "write": {"about", "of"}, "think": {"about", "of"},
+    "hear": {"about", "of"}, "learn": {"of", "about"}, "care": {"about"}, "believe": {"in"}, "object": {"to"},
+    "fight": {"for", "against"}, "stand": {"by", "with", "behind"}, "side": {"with"}, "disagree": {"with", "on"},
+    "aim": {"at"}, "tweet": {"about"}, "post": {"about"}, "blog": {"about"}, "report": {"on"}, "elaborate": {"on"},
+    "reflect": {"on"}, "express": {"for"}, "criticize": {"for"}, "criticise": {"for"}, "praise": {"for"},
+    "blame": {"for"}, "thank": {"for"}, "attack": {"for", "over"}, "hit": {"on", "over"},
+}  # fmt: skip
+"""Verbs that report through a preposition's object ("voted for Clinton", "talked about the economy")."""
 PRONOUNS = {"he", "she", "they", "i", "we"}
 FOREIGN_CUES = r"sagte|sagt|erklärte|schrieb|betonte|meinte|warnte|fügte|so|a déclaré|a dit|dit|explique|said|says|told"
 FOREIGN_AFTER = re.compile(
@@ -81,11 +107,19 @@ def _english_quotes(text: str, doc: Doc, direct: list[tuple[int, int, str]]) -> 
     inside = [(s, e) for s, e, _ in direct]
     full_names = _full_names(doc)
     events: list[tuple[int, Quote]] = [(position, quote) for position, quote in _indirect_quotes(doc, inside)]
+    events.extend(_colon_quotes(text, doc, direct, [(q.start, q.end) for _, q in events]))
+    previous: tuple[Token | None, Quote] | None = None
     for start, end, inner in direct:
         cue, subject = _cue_near(doc, start, end, inside)
+        if previous is not None and cue is not None and cue == previous[0] and previous[1].end < cue.idx < start:
+            # one remark split by its cue: '"A," she said. "B."' (the cue between the parts serves both)
+            joined = previous[1]
+            joined.text, joined.end = f"{joined.text} {inner}", end
+            continue
         quote = Quote(inner, _name(subject) if subject is not None else None, cue.lemma_ if cue else None, start, end)
         quote.speaker_start, quote.speaker_end = _speaker_span(subject)
         events.append((start, quote))
+        previous = (cue, quote)
     events.sort(key=lambda item: item[0])
     _resolve_speakers(text, doc, [q for _, q in events])
     for _, quote in events:
@@ -119,6 +153,38 @@ def _indirect_quotes(doc: Doc, inside: list[tuple[int, int]]) -> list[tuple[int,
     return found
 
 
+SPEAKER_LINE = re.compile(r"^([A-Z][\w.'’-]*(?:,? (?:[A-Z][\w.'’()-]*|of|at|the|for|on))*?):[ \t]+(\S[^\n]*)", re.MULTILINE)
+"""A line that gives its speaker first: a transcript's 'TAPPER: ...', a headline's 'Graham: Trump Is Wrong'."""
+PAGE_LABELS = {
+    "update", "updated", "note", "editor", "editors", "abstract", "related", "watch", "photo", "photos", "video",
+    "correction", "source", "sources", "read", "more", "see", "also", "listen", "credit", "image", "subscribe", "follow",
+    "contact", "email", "tags", "topics", "filed", "posted", "published", "by", "q", "a", "full", "text", "caption",
+}  # fmt: skip
+"""Words that head a labelled line of the page, not a speaker ("Photo: ...", "Related: ...")."""
+
+
+def _colon_quotes(text: str, doc: Doc, direct: list[tuple[int, int, str]], taken: list[tuple[int, int]]) -> list[tuple[int, Quote]]:
+    """'Name: what they said' lines. The speaker is a proper name or a capitalised transcript label."""
+    found: list[tuple[int, Quote]] = []
+    for match in SPEAKER_LINE.finditer(text):
+        name = match.group(1)
+        words = re.findall(r"[\w'’]+", name)
+        if not words or len(words) > 6 or any(w.lower() in PAGE_LABELS for w in words):
+            continue
+        span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        if span is None or not (name.isupper() or span[-1].pos_ == "PROPN" or span.root.ent_type_ in ("PERSON", "ORG")):
+            continue
+        start, end = match.start(2), match.end(2)
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if _within(start, taken) or len(text[start:end].split()) < 3:
+            continue
+        quote = Quote(text[start:end], name.strip(), None, start, end, direct=False)
+        quote.speaker_start, quote.speaker_end = match.start(1), match.end(1)
+        found.append((start, quote))
+    return found
+
+
 def _reported(verb: Token) -> Span | None:
     """What a reporting verb reports: its clause ("said [that the talks had failed]"), its infinitive ("vowed [to
     fight on]"), or for a verb of stance its object ("criticised [the decision]", "called for [an inquiry]"); a
@@ -129,11 +195,16 @@ def _reported(verb: Token) -> Span | None:
         clause = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
     if clause is not None:
         return doc[clause.left_edge.i : clause.right_edge.i + 1]
-    if verb.lemma_.lower() in OBJECT_CUES:
-        first = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and c.i > verb.i), None)
+    lemma = verb.lemma_.lower()
+    if lemma in OBJECT_CUES or lemma in PREP_CUES:
+        first = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and c.i > verb.i), None) if lemma in OBJECT_CUES else None
         if first is None:
-            prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("for", "on") and c.i > verb.i), None)
-            first = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            preps = PREP_CUES.get(lemma, set()) | ({"for", "on"} if lemma in OBJECT_CUES else set())
+            particle = [c.i for c in verb.children if c.dep_ == "prt"]
+            prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in preps and c.i > verb.i), None)
+            if prep is None and particle:  # "lashed out at", "weighed in on"
+                prep = next((c for c in verb.children if c.dep_ == "prep" and c.i > max(particle)), None)
+            first = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
             return doc[first.left_edge.i : first.right_edge.i + 1] if first is not None else None
         # the object and what completes it: "accused [Grassley of stalling]", "called [the report a rush to judgment]"
         last = max(
@@ -187,7 +258,8 @@ def _according_to(doc: Doc, according: Token, to: Token, taken: list[tuple[int, 
 
 
 def _is_cue(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in CUE_LEMMAS
+    lemma = token.lemma_.lower()
+    return token.pos_ in ("VERB", "AUX") and (lemma in CUE_LEMMAS or lemma in OBJECT_CUES or lemma in PREP_CUES)
 
 
 def _within(position: int, spans: list[tuple[int, int]]) -> bool:
