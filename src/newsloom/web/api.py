@@ -33,8 +33,8 @@ STORY_ID = Annotated[int, Path(ge=1, le=2**62, description="A story id, as liste
 ARTICLE_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "text": {"type": "string", "description": "The article as plain text (a page dump is fine: clutter is removed)."},
-        "html": {"type": "string", "description": "The article as a saved HTML page (used when `text` is absent)."},
+        "text": {"type": "string", "minLength": 1, "description": "The article as plain text (a page dump is fine: clutter is removed)."},
+        "html": {"type": "string", "minLength": 1, "description": "The article as a saved HTML page (used when `text` is absent)."},
         "id": {"type": "string", "description": "Your id for the article (default: one made from its content)."},
         "url": {"type": "string"},
         "title": {"type": "string"},
@@ -132,7 +132,8 @@ class Health(BaseModel):
 
 
 def build_router(service: Service) -> APIRouter:
-    router = APIRouter()
+    # every validation error is answered as a Problem (app.py), not FastAPI's default list of errors
+    router = APIRouter(responses={422: {"model": Problem, "description": "A parameter or the body is not valid."}})
     errors: dict[int | str, dict[str, Any]] = {400: {"model": Problem}, 413: {"model": Problem}, 422: {"model": Problem}}
 
     @router.post(
@@ -226,7 +227,7 @@ def parse_articles(body: bytes) -> tuple[list[tuple[int, RawArticle]], list[tupl
     if not records:
         raise HTTPException(400, 'no articles given: send an article object, a list of them, or {"articles": [...]}')
     if len(records) > MAX_BATCH:
-        raise HTTPException(413, f"{len(records):,} articles in one request; the limit is {MAX_BATCH:,}")
+        raise HTTPException(422, f"{len(records):,} articles in one request; the limit is {MAX_BATCH:,}")
     raws, refused = [], []
     for index, record in enumerate(records):
         source = f"article {index}" if len(records) > 1 else "article"
