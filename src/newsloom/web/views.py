@@ -69,7 +69,9 @@ def _word_share(wanted: str, text: str) -> float:
 
 def timeline(articles: list[Article]) -> list[dict[str, Any]]:
     """The story's articles in time order, each with its place (0-100) between the first and the last."""
-    dated = sorted((as_utc(a.published), a) for a in articles if a.published is not None and a.id is not None)
+    dated = sorted(
+        ((as_utc(a.published), a) for a in articles if a.published is not None and a.id is not None), key=lambda p: (p[0], p[1].id)
+    )
     if not dated:
         return []
     first, last = dated[0][0], dated[-1][0]
@@ -77,13 +79,25 @@ def timeline(articles: list[Article]) -> list[dict[str, Any]]:
     return [{"article": a, "at": at, "position": round(100 * (at - first).total_seconds() / span, 1)} for at, a in dated]
 
 
-def quotes_by_speaker(quotes: list[Quote]) -> list[tuple[str, list[Quote]]]:
-    """Quotes grouped under their speaker, the most quoted first; unattributed ones last."""
-    groups: dict[str, list[Quote]] = defaultdict(list)
+@dataclass
+class QuoteGroup:
+    """One remark as several articles report it: the first wording seen, and every article carrying it."""
+
+    quote: Quote
+    articles: list[int]
+
+
+def quotes_by_speaker(quotes: list[Quote]) -> list[tuple[str, list[QuoteGroup]]]:
+    """Quotes under their speaker, the most quoted first and unattributed ones last; the same words in several
+    articles (a copy, or two outlets quoting one statement) are listed once with all their articles."""
+    groups: dict[str, dict[str, QuoteGroup]] = defaultdict(dict)
     for quote in quotes:
-        groups[quote.speaker or ""].append(quote)
-    named = sorted(((s, q) for s, q in groups.items() if s), key=lambda item: (-len(item[1]), item[0]))
-    return named + ([("", groups[""])] if "" in groups else [])
+        words = " ".join(WORD.findall(quote.text.lower()))
+        group = groups[quote.speaker or ""].setdefault(words, QuoteGroup(quote, []))
+        if quote.article is not None and quote.article not in group.articles:
+            group.articles.append(quote.article)
+    ordered = sorted(((s, list(g.values())) for s, g in groups.items() if s), key=lambda item: (-len(item[1]), item[0]))
+    return ordered + ([("", list(groups[""].values()))] if "" in groups else [])
 
 
 def story_view(story: Story) -> dict[str, Any]:
