@@ -36,30 +36,32 @@ CORPUS = ROOT / "examples" / "corpus"
 
 EVENTS = [
     ("Harbour crane collapse at {town}",
-     "A crane collapsed at the container terminal of {town} on {day}, injuring {n} workers, the port operator said."),
-    ("{town} council votes on tram extension", "The council of {town} voted {n} to {m} on {day} to extend the tram line to the airport."),
+     "A crane collapsed at the container terminal of {town} on {day}, injuring {n} workers, the port operator said.",
+     "Inspectors from the maritime safety office closed berth {m} while engineers checked the other cranes.",
+     "Dock unions in {town} called for a stoppage until the cause of the collapse is known."),
+    ("{town} council votes on tram extension",
+     "The council of {town} voted {n} to {m} on {day} to extend the tram line to the airport.",
+     "The extension adds {m} stops and should open in four years, the transport committee said.",
+     "Shopkeepers on the route asked the council to compensate them for the months of road works."),
     ("Wildfire near {town} forces evacuations",
-     "Firefighters fought a wildfire near {town} on {day}; {n} homes were evacuated as the wind turned."),
+     "Firefighters fought a wildfire near {town} on {day}; {n} homes were evacuated as the wind turned.",
+     "Water-bombing planes flew {m} sorties before dusk, and a shelter opened in the school gymnasium.",
+     "Forecasters expect rain by the weekend, which could help crews contain the blaze."),
     ("{town} hospital opens new children's wing",
-     "The hospital in {town} opened a children's wing with {n} beds on {day}, the health board said."),
+     "The hospital in {town} opened a children's wing with {n} beds on {day}, the health board said.",
+     "The wing has {m} specialist nurses and a play garden designed with the help of young patients.",
+     "Families had raised part of the money through a charity run held every spring since 2019."),
 ]  # fmt: skip
 TOWNS = ["Orrin Point", "Kessdorf", "Lakeside", "Brannoc", "Wendtal", "Saltmarsh", "Dunmere", "Gullwing"]
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 
 
 def invented_article(rng: random.Random, serial: int) -> dict[str, str]:
-    """A new, unique, invented news report of 60-80 words."""
-    headline, lead = rng.choice(EVENTS)
-    values = {"town": rng.choice(TOWNS), "day": rng.choice(DAYS), "n": str(rng.randint(3, 400)), "m": str(rng.randint(1, 30))}
-    body = [
-        headline.format(**values),
-        lead.format(**values),
-        f"Officials said the first assessment would be published within {rng.randint(2, 9)} days, and that report number"
-        f" {serial} would be shared with residents at a public meeting in the town hall.",
-        f"A spokesperson, Elin Marr-{serial % 97}, said the authorities had been in contact with {rng.randint(2, 60)}"
-        " families and would answer further questions on Friday.",
-    ]
-    return {"text": "\n".join(body), "id": f"load-{serial}", "outlet": f"Load Test Courier {serial % 5}"}
+    """A new, unique, invented news report of about 70 words: one of four kinds of event in one of eight towns."""
+    values = {"town": rng.choice(TOWNS), "day": rng.choice(DAYS), "n": str(rng.randint(3, 400)), "m": str(rng.randint(2, 30))}
+    lines = [line.format(**values) for line in rng.choice(EVENTS)]
+    lines.append(f"Reporter {serial} filed this account from {values['town']} on {values['day']} evening.")
+    return {"text": "\n".join(lines), "id": f"load-{serial}", "outlet": f"Load Test Courier {serial % 5}"}
 
 
 @dataclass
