@@ -125,3 +125,30 @@ def test_an_article_added_in_the_form_appears_in_its_story(page: Page, base_url:
     expect(page.locator("h1")).to_have_text(re.compile("comet", re.IGNORECASE))
     expect(page.locator("table.sources")).to_contain_text("Skywatch Weekly")
     assert page.url.endswith(f"/stories/{comet['id']}")
+
+
+def test_uploaded_files_are_added_and_bad_ones_named(page: Page, base_url: str, tmp_path: Path) -> None:
+    report = tmp_path / "kessdorf_ferry.txt"
+    report.write_text(
+        "Kessdorf ferry returns after repairs\n"
+        "The car ferry between Kessdorf and Orrin Point returned to service on Thursday after six weeks of repairs"
+        " to its bow doors, the operator said. The first crossing carried 38 cars and two coaches, and the timetable"
+        " will run every forty minutes until the summer season, when a second ship joins the route.\n",
+        encoding="utf-8",
+    )
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    picture = tmp_path / "photo.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    page.goto(f"{base_url}/add")
+    page.get_by_label(".txt, .html or .jsonl files").set_input_files([str(report), str(empty), str(picture)])
+    page.get_by_role("button", name="Add").click()
+    expect(page.locator(".outcome.stored")).to_have_count(1)
+    expect(page.locator(".outcome.stored")).to_contain_text("kessdorf_ferry.txt")
+    problems = page.locator(".problem")
+    expect(problems).to_have_count(2)
+    expect(problems.nth(0)).to_contain_text("empty.txt: file is empty")
+    expect(problems.nth(1)).to_contain_text("photo.png: unsupported file type '.png'")
+    page.get_by_label(".txt, .html or .jsonl files").set_input_files([str(report)])  # the same file again
+    page.get_by_role("button", name="Add").click()
+    expect(page.locator(".outcome.duplicate")).to_contain_text("already stored")
