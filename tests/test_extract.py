@@ -142,3 +142,30 @@ def test_verbs_of_stance_report_their_object_or_prepositional_object() -> None:
     assert reported["the harbour bypass"] == "Most residents"
     assert reported["the rising cost of diesel"] == "The fishermen's union"
     assert reported["the ferry operator's new timetable"] == "Mayor Lena Hartwig"
+
+
+ATTITUDES = [
+    "Councillor Ada Brenn is confident that the bypass will open on time.",
+    "Ingrid Sollberg voiced concern about the rising harbour fees.",
+    "The new timetable, the ferry operator said, will apply from the first of May.",
+    "The plan was drafted by Tomas Ekberg, who said the northern pier would close for a month.",
+    'Harbour master Ines Varga said the repair "was never properly costed" by the council.',
+]
+
+
+def test_adjectives_and_nouns_of_attitude_interrupting_cues_and_relative_speakers() -> None:
+    text = "\n\n".join(ATTITUDES)
+    quotes = _english(text).quotes
+    reported = {q.text: (q.speaker, text[q.speaker_start : q.speaker_end]) for q in quotes if q.speaker_start is not None}
+    assert reported["that the bypass will open on time"] == ("Councillor Ada Brenn", "Councillor Ada Brenn")
+    assert reported["the rising harbour fees"] == ("Ingrid Sollberg", "Ingrid Sollberg")
+    interrupted = next(q for q in quotes if q.text.startswith("The new timetable"))
+    assert interrupted.text == "The new timetable will apply from the first of May" and interrupted.speaker == "the ferry operator"
+    assert reported["the northern pier would close for a month"] == ("Tomas Ekberg", "who")
+
+
+def test_quoted_fragment_belongs_to_its_reported_clause() -> None:
+    text = "\n\n".join(ATTITUDES)
+    quotes = _english(text).quotes
+    assert not any(q.direct and q.text.startswith("was never properly costed") for q in quotes)
+    assert any(not q.direct and "was never properly costed" in q.text and "Ines Varga" in (q.speaker or "") for q in quotes)

@@ -54,7 +54,7 @@ OBJECT_CUES = {
 }  # fmt: skip
 """Verbs of stance whose object is what they report ("criticised the decision", "called for an inquiry")."""
 OBJECT_CUES |= {
-    "back", "show", "see", "discuss", "offer", "cite", "write", "attack", "mock", "prefer", "express", "encourage",
+    "back", "show", "see", "discuss", "cite", "write", "attack", "mock", "prefer", "express", "encourage",
     "embrace", "share", "view", "ignore", "highlight", "denounce", "answer", "tweet", "post", "note", "recognize",
     "recognise", "acknowledge", "echo", "recall", "push", "decry", "blast", "lambaste", "tout", "promote", "champion",
     "favor", "favour", "like", "love", "hate", "dislike", "fear", "address", "predict", "reiterate", "repeat", "urge",
@@ -76,6 +76,31 @@ PREP_CUES = {
     "blame": {"for"}, "thank": {"for"}, "attack": {"for", "over"}, "hit": {"on", "over"},
 }  # fmt: skip
 """Verbs that report through a preposition's object ("voted for Clinton", "talked about the economy")."""
+ADJ_CUES = {
+    "sure", "certain", "confident", "convinced", "aware", "unaware", "doubtful", "skeptical", "sceptical", "critical",
+    "supportive", "opposed", "optimistic", "pessimistic", "hopeful", "worried", "concerned", "afraid", "fearful",
+    "proud", "happy", "glad", "pleased", "unhappy", "upset", "angry", "furious", "frustrated", "disappointed",
+    "tired", "wary", "open", "adamant", "clear", "upbeat", "enthusiastic", "eager", "determined", "reluctant",
+    "willing", "unwilling", "keen", "fond", "dismissive", "mindful", "suspicious", "nervous", "excited", "grateful",
+    "sorry", "unsure", "uncertain", "committed", "bullish", "bearish", "insistent", "vocal", "outspoken", "silent",
+}  # fmt: skip
+"""Adjectives of attitude that report after a copula ("is sure (that) ...", "was critical of the plan")."""
+NOUN_CUES = {
+    "statement", "comment", "remark", "claim", "argument", "assertion", "warning", "promise", "pledge", "vow",
+    "criticism", "attack", "endorsement", "support", "opposition", "call", "demand", "proposal", "plan", "decision",
+    "suggestion", "view", "position", "stance", "belief", "idea", "doubt", "hope", "fear", "concern", "worry",
+    "question", "response", "answer", "complaint", "accusation", "allegation", "prediction", "assessment",
+    "announcement", "admission", "denial", "praise", "defense", "defence", "opinion", "message", "insistence",
+    "contention", "charge", "suspicion", "desire", "wish", "intention", "objection", "rejection", "preference",
+    "plea", "appeal", "request", "invitation", "threat",
+}  # fmt: skip
+"""Nouns that report: "his criticism of the plan", "concerns that ...", "made comments about the wall"."""
+NOUN_PREPS = {"about", "on", "of", "for", "against", "to", "over", "regarding", "toward", "towards"}
+LIGHT_VERBS = {
+    "make", "take", "have", "express", "voice", "offer", "issue", "raise", "give", "share", "hold", "reiterate",
+    "repeat", "renew", "deliver", "lodge", "file", "launch", "mount", "announce", "outline", "lay", "put", "throw",
+}  # fmt: skip
+"""Verbs whose subject is the source of the reporting noun they take ("has taken a firm stance against ...")."""
 PRONOUNS = {"he", "she", "they", "i", "we"}
 FOREIGN_CUES = r"sagte|sagt|erklärte|schrieb|betonte|meinte|warnte|fügte|so|a déclaré|a dit|dit|explique|said|says|told"
 FOREIGN_AFTER = re.compile(
@@ -106,12 +131,12 @@ def find_quotes(text: str, doc: Doc | None) -> list[Quote]:
 def _english_quotes(text: str, doc: Doc, direct: list[tuple[int, int, str]]) -> list[Quote]:
     inside = [(s, e) for s, e, _ in direct]
     full_names = _full_names(doc)
-    events: list[tuple[int, Quote]] = [(position, quote) for position, quote in _indirect_quotes(doc, inside)]
-    events.extend(_colon_quotes(text, doc, direct, [(q.start, q.end) for _, q in events]))
+    events = _colon_quotes(text, doc, inside)
+    events.extend(_indirect_quotes(doc, inside + [(q.start, q.end) for _, q in events]))
     previous: tuple[Token | None, Quote] | None = None
     for start, end, inner in direct:
         cue, subject = _cue_near(doc, start, end, inside)
-        if previous is not None and cue is not None and cue == previous[0] and previous[1].end < cue.idx < start:
+        if previous is not None and _continues(text, previous, cue, start):
             # one remark split by its cue: '"A," she said. "B."' (the cue between the parts serves both)
             joined = previous[1]
             joined.text, joined.end = f"{joined.text} {inner}", end
@@ -120,12 +145,27 @@ def _english_quotes(text: str, doc: Doc, direct: list[tuple[int, int, str]]) -> 
         quote.speaker_start, quote.speaker_end = _speaker_span(subject)
         events.append((start, quote))
         previous = (cue, quote)
+    reports = [(q.start, q.end) for _, q in events if not q.direct]
+    # a quoted fragment inside a reported clause ('Ms. Varga said the plan "was never costed"') is part of that report
+    events = [(p, q) for p, q in events if not (q.direct and any(s < q.start and q.end <= e + 1 for s, e in reports))]
     events.sort(key=lambda item: item[0])
     _resolve_speakers(text, doc, [q for _, q in events])
     for _, quote in events:
         if quote.speaker:
             quote.speaker = full_names.get(quote.speaker.split()[-1], quote.speaker) if len(quote.speaker.split()) == 1 else quote.speaker
     return [q for _, q in events if q.direct or (q.speaker and q.speaker.lower() not in PRONOUNS)]
+
+
+def _continues(text: str, previous: tuple[Token | None, Quote], cue: Token | None, start: int) -> bool:
+    """Whether a quote is the second part of the one before, split by that one's cue: the cue sits between them and
+    serves both ('"A," she said. "B."'), or the first part breaks off mid-sentence ('"A," she said, "b ..."')."""
+    first_cue, first = previous
+    if first_cue is None or not first.end < first_cue.idx < start:
+        return False
+    if cue == first_cue:
+        return True
+    gap = text[first.end : start]
+    return first.text.rstrip().endswith(",") and len(gap) < 80 and not any(c in gap for c in ".!?\n")
 
 
 def _indirect_quotes(doc: Doc, inside: list[tuple[int, int]]) -> list[tuple[int, Quote]]:
@@ -140,13 +180,20 @@ def _indirect_quotes(doc: Doc, inside: list[tuple[int, int]]) -> list[tuple[int,
         if token.lower_ == "according" and (to := next((c for c in token.children if c.lower_ == "to"), None)) is not None:
             found.extend(_according_to(doc, token, to, taken))
             continue
-        if not _is_cue(token):
+        if token.pos_ == "ADJ" and token.lemma_.lower() in ADJ_CUES and token.dep_ == "acomp":
+            reported, subject = _complement(token, {"about", "of", "on", "to", "with", "that", "in", "for"}), _subject(token.head)
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in NOUN_CUES:
+            reported, subject = _complement(token, NOUN_PREPS), _noun_source(token)
+        elif _is_cue(token):
+            reported = _reported(token)
+            subject = _subject(token) or _inherited_subject(token)
+        else:
             continue
-        reported = _reported(token)
-        subject = _subject(token) or _inherited_subject(token)
-        if reported is None or subject is None or _within(reported.start_char, inside) or subject.i in range(reported.start, reported.end):
+        if reported is None or subject is None or _within(reported.start_char, inside):
             continue
-        quote = Quote(reported.text, _name(subject), token.lemma_, reported.start_char, reported.end_char, direct=False)
+        if subject.i in range(reported.start, reported.end) and not token.left_edge.i <= subject.i <= token.right_edge.i:
+            continue
+        quote = Quote(_report_text(reported, token), _name(subject), token.lemma_, reported.start_char, reported.end_char, direct=False)
         quote.speaker_start, quote.speaker_end = _speaker_span(subject)
         found.append((token.idx, quote))
         taken.append((reported.start_char, reported.end_char))
@@ -163,7 +210,7 @@ PAGE_LABELS = {
 """Words that head a labelled line of the page, not a speaker ("Photo: ...", "Related: ...")."""
 
 
-def _colon_quotes(text: str, doc: Doc, direct: list[tuple[int, int, str]], taken: list[tuple[int, int]]) -> list[tuple[int, Quote]]:
+def _colon_quotes(text: str, doc: Doc, taken: list[tuple[int, int]]) -> list[tuple[int, Quote]]:
     """'Name: what they said' lines. The speaker is a proper name or a capitalised transcript label."""
     found: list[tuple[int, Quote]] = []
     for match in SPEAKER_LINE.finditer(text):
@@ -206,6 +253,8 @@ def _reported(verb: Token) -> Span | None:
                 prep = next((c for c in verb.children if c.dep_ == "prep" and c.i > max(particle)), None)
             first = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
             return doc[first.left_edge.i : first.right_edge.i + 1] if first is not None else None
+        if lemma == "call" and not any(c.dep_ in ("oprd", "prep", "xcomp", "ccomp") for c in verb.children if c.i > first.i):
+            return None  # "called voters" is a telephone call; "called the report [a rush to judgment]" names it
         # the object and what completes it: "accused [Grassley of stalling]", "called [the report a rush to judgment]"
         last = max(
             (c for c in verb.children if c.i > first.i and c.dep_ in ("oprd", "prep", "xcomp", "ccomp")), key=lambda c: c.i, default=first
@@ -219,6 +268,52 @@ def _reported(verb: Token) -> Span | None:
         while len(span) and span[-1].is_punct:
             span = span[:-1]
         return span if len(span) >= 3 else None
+    if verb.dep_ == "parataxis" and head.i > verb.i and head.pos_ in ("VERB", "AUX") and verb.left_edge.i > head.left_edge.i:
+        # "the question, she said, is not so simple": the clause around the cue, which `_report_text` leaves out
+        span = doc[head.left_edge.i : head.right_edge.i + 1]
+        while len(span) > 1 and (span[-1].is_punct or span[-1].is_space):
+            span = span[:-1]
+        return span
+    return None
+
+
+def _report_text(reported: Span, cue: Token) -> str:
+    """The reported words, without the cue when it interrupts them ("the question[, she said,] is not so simple")."""
+    if not reported.start <= cue.i < reported.end:
+        return reported.text
+    doc = cue.doc
+    before = doc.text[reported.start_char : doc[cue.left_edge.i].idx].rstrip(" ,")
+    after_start = doc[cue.right_edge.i].idx + len(doc[cue.right_edge.i])
+    return f"{before} {doc.text[after_start : reported.end_char].lstrip(' ,')}"
+
+
+def _complement(word: Token, preps: set[str]) -> Span | None:
+    """What an adjective or noun of attitude reports: its clause ("sure [that ...]", "concerns [that ...]", "no idea
+    [who ...]"), or its preposition's object ("critical of [the plan]", "criticism of [the plan]")."""
+    doc = word.doc
+    for child in word.children:
+        if child.i < word.i:
+            continue
+        if child.dep_ in ("ccomp", "acl", "xcomp") and child.pos_ in ("VERB", "AUX") and child.i > word.i:
+            if child.dep_ == "acl" and not any(c.dep_ in ("mark", "nsubj", "nsubjpass", "aux") for c in child.children if c.i < child.i):
+                continue  # "a plan backed by ..." is a participle, not what the plan says
+            return doc[child.left_edge.i : child.right_edge.i + 1]
+        if child.dep_ == "prep" and child.lower_ in preps:
+            target = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if target is not None:
+                return doc[target.left_edge.i : target.right_edge.i + 1]
+    return None
+
+
+def _noun_source(noun: Token) -> Token | None:
+    """Whose the reporting noun is: its possessive ("[Trump's] call for ..."), its "by" agent, or the subject of the
+    light verb that takes it ("[Sanders] voiced concern about ...")."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    head = noun.head
+    if noun.dep_ in ("dobj", "obj") and head.lemma_.lower() in LIGHT_VERBS | CUE_LEMMAS | OBJECT_CUES:
+        return _subject(head) or _inherited_subject(head)
     return None
 
 
@@ -272,6 +367,8 @@ def _subject(verb: Token) -> Token | None:
 
 def _name(token: Token) -> str:
     """The subject's name: a proper noun with its compounds, or a short noun phrase ("the official")."""
+    if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl" and token.head.head != token.head:
+        return _name(token.head.head)  # "the senator, who said ...": the relative pronoun stands for the senator
     if token.pos_ == "PRON":
         return token.lower_
     return _name_span(token).text.strip() or token.text
