@@ -169,3 +169,11 @@ def test_quoted_fragment_belongs_to_its_reported_clause() -> None:
     quotes = _english(text).quotes
     assert not any(q.direct and q.text.startswith("was never properly costed") for q in quotes)
     assert any(not q.direct and "was never properly costed" in q.text and "Ines Varga" in (q.speaker or "") for q in quotes)
+
+
+def test_noun_of_a_copula_and_a_participle_cue_take_their_source() -> None:
+    text = "Councillor Ada Brenn is a fierce critic of the harbour bypass.\n\nThe union issued a statement saying the strike would go on."
+    quotes = _english(text).quotes
+    reported = {q.text: text[q.speaker_start : q.speaker_end] for q in quotes if q.speaker_start is not None}
+    assert reported["the harbour bypass"] == "Councillor Ada Brenn"
+    assert reported["the strike would go on"] == "a statement"

@@ -92,7 +92,8 @@ NOUN_CUES = {
     "question", "response", "answer", "complaint", "accusation", "allegation", "prediction", "assessment",
     "announcement", "admission", "denial", "praise", "defense", "defence", "opinion", "message", "insistence",
     "contention", "charge", "suspicion", "desire", "wish", "intention", "objection", "rejection", "preference",
-    "plea", "appeal", "request", "invitation", "threat",
+    "plea", "appeal", "request", "invitation", "threat", "supporter", "critic", "opponent", "proponent", "advocate",
+    "champion", "backer", "foe", "skeptic", "sceptic", "fan", "defender", "admirer", "detractor", "ally",
 }  # fmt: skip
 """Nouns that report: "his criticism of the plan", "concerns that ...", "made comments about the wall"."""
 NOUN_PREPS = {"about", "on", "of", "for", "against", "to", "over", "regarding", "toward", "towards"}
@@ -314,11 +315,15 @@ def _noun_source(noun: Token) -> Token | None:
     head = noun.head
     if noun.dep_ in ("dobj", "obj") and head.lemma_.lower() in LIGHT_VERBS | CUE_LEMMAS | OBJECT_CUES:
         return _subject(head) or _inherited_subject(head)
+    if noun.dep_ == "attr" and head.lemma_ == "be":  # "[she] is a longtime critic of the plan"
+        return _subject(head)
     return None
 
 
 def _inherited_subject(verb: Token) -> Token | None:
     """The speaker of a subjectless cue: '..., saying ...', 'and added ...' take the subject of their head verb."""
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i < verb.i:
+        return verb.head  # "a statement saying ...", "with most voters saying ..."
     head = verb
     while head.dep_ in ("pcomp", "prep", "advcl", "conj", "xcomp") and head.head != head:
         head = head.head
@@ -392,7 +397,8 @@ def _speaker_span(token: Token | None) -> tuple[int | None, int | None]:
     if token is None:
         return None, None
     doc = token.doc
-    span = doc[token.left_edge.i : token.right_edge.i + 1]
+    end = min((c.left_edge.i for c in token.children if c.dep_ == "acl" and c.i > token.i and _is_cue(c)), default=token.right_edge.i + 1)
+    span = doc[token.left_edge.i : end]  # "voters [saying ...]": the clause is what they said
     while len(span) > 1 and (span[-1].is_punct or span[-1].dep_ == "cc"):
         span = span[:-1]
     return span.start_char, span.end_char
