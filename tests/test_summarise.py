@@ -1,0 +1,86 @@
+"""The extractive summariser's choices on small hand-written stories: which sentences are eligible, what the
+concepts a sentence adds weigh, and the citation and novelty guarantees (newsloom.summarise)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from newsloom.config import Config
+from newsloom.fingerprint import article_vector, embed
+from newsloom.model import Article
+from newsloom.pipeline import identify
+from newsloom.summarise import _candidates, _concept_weights, summarise
+
+
+def _article(key: int, title: str, *paragraphs: str) -> Article:
+    text = "\n\n".join((title, *paragraphs))
+    article = Article(key=f"a{key}", source=f"a{key}", title=title, text=text, raw=text, content_hash=f"a{key}")
+    article.id = key
+    identify(article, Config())
+    article.sentence_vectors = embed([s.text for s in article.sentences])
+    article.vector = article_vector(article.sentence_vectors)
+    return article
+
+
+FERRY = [
+    _article(
+        1,
+        "Ferry with 212 passengers runs aground off Lindholm island. Coastguard takes dozens of passengers ashore by boat",
+        "The ferry Saga Nord ran aground on a sandbank off Lindholm island on Tuesday morning with 212 passengers on board.",
+        "Coastguard boats took 48 passengers ashore before the tide lifted the ferry free in the afternoon.",
+        "He said the crossing would resume on Thursday.",
+    ),
+    _article(
+        2,
+        "Saga Nord ferry aground off Lindholm",
+        "A ferry carrying 212 passengers ran aground off Lindholm island on Tuesday, the coastguard said.",
+        '"We felt a long scrape under the hull and then everything stopped," said one passenger, Ilse Brandt.',
+        "the operator had been warned about the shifting sandbank in a report published last spring.",
+    ),
+    _article(
+        3,
+        "Lindholm ferry freed by the afternoon tide",
+        "The Saga Nord ferry was refloated by the afternoon tide after running aground off Lindholm island with 212 people aboard.",
+        "The island's harbour master blamed a buoy that had drifted out of place during last week's storm.",
+    ),
+]
+GROUPS = {a.id: a.id for a in FERRY if a.id is not None}
+
+
+def test_headline_parts_dangling_starts_and_fragments_are_not_candidates() -> None:
+    texts = [c.text for a in FERRY for c in _candidates(a)]
+    # The two-sentence headline is split in two by the sentence splitter; neither half is a sentence of the body.
+    assert not any(t.startswith(("Ferry with 212", "Coastguard takes dozens")) for t in texts)
+    assert not any(t.startswith(("He said", "the operator")) for t in texts)
+    # A sentence that opens with a quote mark is a sentence like any other.
+    assert any(t.startswith('"We felt a long scrape') for t in texts)
+    first = next(c for c in _candidates(FERRY[0]))
+    assert first.position == 0 and first.text.startswith("The ferry Saga Nord")
+
+
+def test_concepts_weigh_what_several_sources_and_their_headlines_share() -> None:
+    weights = _concept_weights(FERRY, GROUPS)
+    # In all three texts and headlines; in two texts and one headline; in one text and no headline.
+    assert weights["lindholm"] > weights["passengers"] > 0
+    assert "buoy" not in weights
+    # A copy counts once: with articles 1 and 2 one source, no other source's text says "passengers".
+    merged = _concept_weights(FERRY, {1: 1, 2: 1, 3: 3})
+    assert merged["passengers"] < weights["passengers"]
+
+
+def test_summary_cites_close_sentences_and_does_not_repeat_itself() -> None:
+    config = replace(Config(), summary_sentences=3)
+    summary = summarise(FERRY, GROUPS, config)
+    assert 2 <= len(summary) <= 3
+    vectors = embed([s.text for s in summary])
+    similarity = vectors @ vectors.T
+    assert float(np.max(similarity - 2 * np.eye(len(summary)))) <= config.redundancy_similarity
+    by_id = {a.id: a for a in FERRY}
+    for sentence, vector in zip(summary, vectors, strict=True):
+        assert sentence.article in sentence.citations
+        for cited in sentence.citations:
+            assert float(np.max(by_id[cited].sentence_vectors @ vector)) >= config.citation_similarity - 1e-4  # type: ignore[operator]
+    # The gist every source reports leads the choice: one of the three reports of the grounding is in it.
+    assert any("aground" in s.text or "refloated" in s.text for s in summary)
