@@ -18,7 +18,7 @@ class Config:
     max_article_chars: int = 300_000
     """Clean text longer than this is many articles or none (a log, a book): refused, not half-parsed."""
     page_seconds: float = 60.0
-    """Time one input may take through the per-article stages before it is skipped (0: no limit)."""
+    """CPU seconds one input may take through the per-article stages before it is skipped (0: no limit)."""
     min_article_words: int = 30
     """Below this many words of clean text an input is not an article (an error page, a stub)."""
 
