@@ -11,7 +11,7 @@ from newsloom.config import Config
 from newsloom.fingerprint import article_vector, embed
 from newsloom.model import Article
 from newsloom.pipeline import identify
-from newsloom.summarise import _candidates, _concept_weights, summarise
+from newsloom.summarise import _candidates, _concept_weights, _concepts, summarise
 
 
 def _article(key: int, title: str, *paragraphs: str) -> Article:
@@ -63,11 +63,13 @@ def test_headline_parts_dangling_starts_and_fragments_are_not_candidates() -> No
 def test_concepts_weigh_what_several_sources_and_their_headlines_share() -> None:
     weights = _concept_weights(FERRY, GROUPS)
     # In all three texts and headlines; in two texts and one headline; in one text and no headline.
-    assert weights["lindholm"] > weights["passengers"] > 0
+    assert weights["lindholm"] > weights["passenger"] > 0
     assert "buoy" not in weights
+    # A concept is the word, not its inflection.
+    assert "passengers" not in weights and _concepts("The passenger's luggage; passengers") == {"passenger", "luggage"}
     # A copy counts once: with articles 1 and 2 one source, no other source's text says "passengers".
     merged = _concept_weights(FERRY, {1: 1, 2: 1, 3: 3})
-    assert merged["passengers"] < weights["passengers"]
+    assert merged["passenger"] < weights["passenger"]
 
 
 def test_summary_cites_close_sentences_and_does_not_repeat_itself() -> None:

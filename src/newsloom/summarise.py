@@ -115,9 +115,11 @@ def _concept_weights(articles: list[Article], groups: dict[int, int]) -> dict[st
 
 
 def _concepts(text: str) -> set[str]:
-    """Content words (four letters or more) and numbers, lower-cased, a possessive 's taken off."""
+    """Content words (four letters or more) and numbers, lower-cased, a possessive 's and a plural s taken off (a
+    concept is the word, not its inflection: "passenger" and "passengers" are one)."""
     words = re.findall(r"\w+(?:['’]s)?(?:[.,]\d+)?", text.lower())
-    return {w[:-2] if w.endswith(("'s", "’s")) else w for w in words if len(w) >= 4 or w[0].isdigit()}
+    words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words if len(w) >= 4 or w[0].isdigit()]
+    return {w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w for w in words}
 
 
 def _content_words(text: str) -> set[str]:
