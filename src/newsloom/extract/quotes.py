@@ -1,13 +1,18 @@
 """Direct and indirect quotes with their speakers.
 
-Direct quotes are found in every quote style ("", “”, «», „“, ‚‘). The speaker is the subject of the
-reporting verb next to the quote in spaCy's dependency parse ('"...," said Tatiana Stanovaya', 'Biden later
-responded, "..."'). A pronoun subject ("she told AFP") is resolved to the person the paragraph is about, or else
+Direct quotes are found in every quote style ("", “”, «», „“, ‚‘, and the two apostrophes of some newspaper
+archives). The speaker is the subject of the reporting verb next to the quote in spaCy's dependency parse ('"...,"
+said Tatiana Stanovaya', 'Biden later responded, "..."'); a remark split by its cue ('"A," she said. "B."') is one
+quote. A pronoun subject ("she told AFP") is resolved to the person the paragraph is about, or else
 to the last named speaker; a quote paragraph with no reporting verb continues the last speaker. Indirect speech
-is a reporting verb with what it reports: its clause, before or after it ("Kortunov said their positions were
-unlikely to be reconciled", "the talks had failed, Carter said"), its infinitive ("vowed to fight on"), the object of
-a verb of stance ("criticised the decision"), or "according to X" with the rest of its clause; a cue without a
-subject ("..., saying ...") takes its head verb's. `speaker_start/end` mark the speaker's whole noun phrase.
+is a reporting verb with what it reports: its clause, before, after or around it ("Kortunov said their positions
+were unlikely to be reconciled", "the talks had failed, Carter said", "the plan, she said, will fail"), its
+infinitive ("vowed to fight on"), the object of a verb of stance ("criticised the decision", "voted for Clinton",
+"talked about the economy"), or "according to X" with the rest of its clause; so does an adjective of attitude
+("is confident that ...", "critical of ...") and a reporting noun with its owner ("his criticism of ...", "voiced
+concern about ..."). A cue without a subject ("..., saying ...") takes its head verb's, or the noun it describes
+("a statement saying ..."); a quoted fragment inside a reported clause belongs to that clause. "NAME: ..." lines
+(transcripts, headlines) quote NAME. `speaker_start/end` mark the speaker's whole noun phrase.
 A surname is expanded to the full name the article uses elsewhere. Articles not in English use the same quote
 finder with a rule for the speaker (a capitalised name next to a reporting verb).
 """
