@@ -35,7 +35,10 @@ is its quote span, source the tokens it names as speaker (first to last).
 Matching rule. A span is the set of word tokens (`\\w+` runs of the article text) it covers, so quote marks,
 punctuation and the fragments of a split span do not matter. Per article and per kind (content, source), a
 predicted span matches a gold span when the F1 of their token overlap is at least 0.5; pairs are taken one to
-one, greedily, highest overlap first. Precision is matched predictions over predictions, recall matched gold
+one, greedily, highest overlap first. Both sides are sets of spans: the gold file marks a source mention shared
+by two attributions ("X said A and added B") once, so a system's identical spans count once too (a system
+that names one mention as the speaker of two quotes has found one source span, not two). Precision is matched
+predictions over predictions, recall matched gold
 spans over gold spans, summed over all articles; F1 their harmonic mean. The exact figures count a match only
 when the two token sets are equal.
 
@@ -254,6 +257,11 @@ def _token_set(words: list[SPAN], fragments: Iterable[SPAN]) -> frozenset[int]:
     return frozenset(i for i, (s, e) in enumerate(words) if any(s < b and a < e for a, b in fragments))
 
 
+def span_set(words: list[SPAN], spans: Iterable[Iterable[SPAN]]) -> list[frozenset[int]]:
+    """The distinct non-empty token sets of `spans` (gold and predicted alike), in a stable order."""
+    return sorted({_token_set(words, s) for s in spans} - {frozenset()}, key=sorted)
+
+
 def _overlap_f1(a: frozenset[int], b: frozenset[int]) -> float:
     common = len(a & b)
     return 0.0 if common == 0 else 2 * common / (len(a) + len(b))
@@ -315,13 +323,12 @@ def attribution_scores(
     tallies = {name: {"content": Tally(), "source": Tally()} for name in systems}
     for doc, article in zip(docs, articles, strict=True):
         words = _words(doc.text)
-        gold_contents = list({_token_set(words, s) for s in doc.contents} - {frozenset()})
-        gold_sources = list({_token_set(words, s) for s in doc.sources} - {frozenset()})
+        gold_contents, gold_sources = span_set(words, doc.contents), span_set(words, doc.sources)
         parsed = english_pipeline()(article.text)
         for name, system in systems.items():
             predicted = system(article, parsed)
-            tallies[name]["content"].add([_token_set(words, s) for s in predicted.contents], gold_contents)
-            tallies[name]["source"].add([_token_set(words, s) for s in predicted.sources], gold_sources)
+            tallies[name]["content"].add(span_set(words, predicted.contents), gold_contents)
+            tallies[name]["source"].add(span_set(words, predicted.sources), gold_sources)
             if verbose and name == "newsloom":
                 _show(doc, words, predicted, gold_contents)
     return {name: {kind: t.scores() for kind, t in kinds.items()} for name, kinds in tallies.items()}
