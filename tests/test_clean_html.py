@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 
 from newsloom.clean import clean_html
-from newsloom.clean.html import _walk_text, page_text, parse_page
+from newsloom.clean.html import _restore_subheadings, _walk_text, page_text, parse_page
 
 SENTENCES = [
     "The covered market hall in Kessdorf reopened on Friday, eleven months after a fire destroyed its roof.",
@@ -89,3 +89,47 @@ def test_readers_comments_after_the_article_are_cut() -> None:
     page = clean_html(_page(f"{_paragraphs(SENTENCES)}<h3>3 Comments</h3>{comments}"))
     assert SENTENCES[-1] in page.text
     assert "long overdue" not in page.text
+
+
+def test_an_open_tag_inside_noscript_does_not_hide_the_page() -> None:
+    # lxml parses <noscript> as markup: the <div> left open in it used to swallow the whole page
+    page = clean_html(_page(_paragraphs(SENTENCES)).replace("<body>", "<body><noscript><div class='no-js'></noscript>"))
+    assert SENTENCES[0] in page.page_text and SENTENCES[-1] in page.page_text
+    assert SENTENCES[0] in page.text and SENTENCES[-1] in page.text
+
+
+def test_text_after_an_empty_inline_element_is_kept() -> None:
+    # trafilatura's precise mode deletes empty elements with their tail: the anchor took the heading with it
+    anchored = "<h2><span class='toc-anchor' id='costs'></span>Who paid for the timber roof?<span class='toc-end'></span></h2>"
+    dropcap = f"<p><span class='dropcap'></span>{SENTENCES[3]} {SENTENCES[3]}</p>"
+    page = clean_html(_page(f"{_paragraphs(SENTENCES[:3])}{anchored}{dropcap}{_paragraphs(SENTENCES[4:])}"))
+    assert "Who paid for the timber roof?" in page.article_text
+    assert page.article_text.index("Who paid for the timber roof?") < page.article_text.index(SENTENCES[3])
+    assert SENTENCES[3] in page.text
+
+
+def test_a_subheading_dropped_between_two_kept_paragraphs_is_put_back() -> None:
+    first, second = f"{SENTENCES[0]} {SENTENCES[1]}", f"{SENTENCES[2]} {SENTENCES[3]}"
+    html = (
+        f"<html><body><article><p>{first}</p><h3>Traders return</h3><p>{second}</p>"
+        f"<div class='box'><h3>Trending</h3><ul></ul></div><p>{SENTENCES[4]}</p>"
+        f"<ul><li><h3>Another story</h3></li></ul><p>{SENTENCES[0]}</p></article></body></html>"
+    )
+    tree = parse_page(html)
+    article = [first, second, SENTENCES[4], SENTENCES[0]]
+    headings: list[str] = []
+    _restore_subheadings(tree, page_text(tree), headings, article, title=None)
+    assert article == [first, "Traders return", second, SENTENCES[4], SENTENCES[0]]
+    assert headings == ["Traders return"]  # the empty box's heading and the list item's are not the article's
+
+
+def test_a_subheading_is_not_put_back_where_the_article_skips_text() -> None:
+    first, second = f"{SENTENCES[0]} {SENTENCES[1]}", f"{SENTENCES[2]} {SENTENCES[3]}"
+    html = f"<html><body><p>{first}</p><h3>Traders return</h3><p>{second}</p></body></html>"
+    tree = parse_page(html)
+    article = [second, first]  # not one after the other as on the page
+    _restore_subheadings(tree, page_text(tree), [], article, title=None)
+    assert article == [second, first]
+    article = [first, second]
+    _restore_subheadings(tree, page_text(tree), [], article, title="Traders return")  # the headline stays out
+    assert article == [first, second]

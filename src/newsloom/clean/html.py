@@ -49,6 +49,8 @@ BALANCED_GAIN = 2.0
 little more text is as likely clutter as article."""
 STANDFIRST_CHARS = 50
 """A paragraph this long (about a sentence) inside an article's <header> is a standfirst, not page chrome."""
+NOSCRIPT = re.compile(r"<noscript\b[^>]*>.*?</noscript\s*>", re.IGNORECASE | re.DOTALL)
+"""A <noscript> element up to its end tag: a browser that runs scripts reads it as raw text, never as markup."""
 
 
 @dataclass
@@ -68,7 +70,13 @@ class HtmlCleaning:
 
 
 def parse_page(html: str) -> lxml.html.HtmlElement:
-    """Parse leniently, as trafilatura does (broken markup is the norm), so one parse serves both of us."""
+    """Parse leniently, as trafilatura does (broken markup is the norm), so one parse serves both of us.
+
+    <noscript> blocks go first, as a browser running scripts never parses them (and neither page text nor
+    trafilatura keeps them): lxml parses them as markup, so one left open inside (`<noscript><div></noscript>`)
+    swallowed the rest of the page into the invisible block, and the article with it.
+    """
+    html = NOSCRIPT.sub("", html)
     tree = load_html(html)
     if tree is not None:
         return tree
@@ -144,9 +152,11 @@ def clean_html(html: str, url: str | None = None) -> HtmlCleaning:
     tree = parse_page(html)
     rendered, meta = page_text(tree), read_metadata(tree, url)
     _open_standfirsts(tree)  # after our own reading of the page; trafilatura works on copies of the tree
+    _drop_empty_inline(tree)
     doc = _article(tree, url, len(rendered))
     title = meta.title
     body, headings, article = _paragraphs(doc, title)
+    _restore_subheadings(tree, rendered, headings, article, title)
     return HtmlCleaning(
         title=title,
         text="\n\n".join(body),
@@ -226,7 +236,7 @@ def _article(tree: lxml.html.HtmlElement, url: str | None, page_chars: int) -> E
     nearly all with less than `SHORT_SHARE` of the page: where the balanced run (which compares) takes over.
     """
     doc = _extract(tree, url, precise=True, fast=True)
-    if _length(doc) >= SHORT_SHARE * page_chars:
+    if _length(doc) >= SHORT_SHARE * page_chars and _length(doc):
         return doc
     balanced = _extract(tree, url, precise=False, fast=False)
     if balanced is not None and BALANCED_GAIN * _length(doc) <= len(balanced.text):
@@ -276,6 +286,27 @@ def _open_standfirsts(tree: lxml.html.HtmlElement) -> None:
             header.tag = "div"
 
 
+EMPTY_INLINE_TAGS = ("span", "i", "b", "em", "strong", "q")
+"""Inline elements that pages leave empty (an icon, an anchor, a drop-cap hook) right before text."""
+TEXT_BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote")
+"""Where such an element is unwrapped: inside a paragraph or a heading, its text is the article's; an icon
+before a line of a box (a date, a price, a "sponsored" label) is left as it was."""
+
+
+def _drop_empty_inline(tree: lxml.html.HtmlElement) -> None:
+    """Unwrap the empty inline elements that text follows, keeping the text.
+
+    trafilatura's precise mode deletes every empty element together with its tail, so the words after an
+    icon (``<i class="icon"></i> Opening hours``) or an anchor (``<h2><span id="costs"></span>Who pays?</h2>``)
+    went with it: a table of contents' anchors took every subheading out of an article.
+    """
+    empty = [e for e in tree.iter(EMPTY_INLINE_TAGS) if e.text is None and not len(e) and e.tail and e.tail.strip()]
+    for element in empty:
+        parent = element.getparent()
+        if parent is not None and parent.tag in TEXT_BLOCK_TAGS:
+            element.drop_tag()
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -312,6 +343,51 @@ def _paragraphs(doc: Extraction | None, title: str | None) -> tuple[list[str], l
         body.append(paragraph)
         article.append(paragraph)
     return body, headings, article
+
+
+SUBHEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+SUBHEADING_WORDS = 25
+"""A heading longer than this is not a subheading but a paragraph set in a heading tag."""
+
+
+def _restore_subheadings(tree: lxml.html.HtmlElement, rendered: str, headings: list[str], article: list[str], title: str | None) -> None:
+    """Put back the subheadings trafilatura's precise mode dropped from between two paragraphs it kept.
+
+    Its precision rules delete headings by link density and position, which takes a question-style
+    subheading ("Who pays for the repairs?") out of the middle of an article. A heading of the page whose
+    line in the rendering sits between two paragraphs that follow each other in the article belongs there;
+    one holding a link or inside one, or inside a list item, is left out (a card teasing another story).
+    """
+    candidates = {}
+    for head in tree.iter(SUBHEADING_TAGS):
+        text = _one_line(head.text_content())
+        linked = head.find(".//a") is not None or any(up.tag in ("a", "li") for up in head.iterancestors())
+        if text and len(text.split()) <= SUBHEADING_WORDS and not linked:
+            candidates[text] = head
+    if not candidates:
+        return
+    present = {_one_line(block) for block in article}
+    missing = candidates.keys() - present - {_one_line(title or "")}
+    if not missing:
+        return
+    lines = rendered.split("\n")
+    for k in range(1, len(lines) - 1):
+        line = lines[k]
+        if line not in missing:
+            continue
+        before, after = lines[k - 1], lines[k + 1]
+        position = {_one_line(block): index for index, block in enumerate(article)}
+        if before in position and after in position and position[after] == position[before] + 1 and _introduces(candidates[line], after):
+            article.insert(position[after], line)
+            headings.append(line)
+            missing.discard(line)
+
+
+def _introduces(head: lxml.html.HtmlElement, paragraph: str) -> bool:
+    """Whether the paragraph after a heading sits in the heading's own container: a box's heading (its
+    stories filled in by script, or taken out) shares no container with the article text after the box."""
+    parent = head.getparent()
+    return parent is not None and paragraph in _one_line(parent.text_content())
 
 
 def _removed_blocks(rendered: str, body: list[str], headings: list[str], title: str | None) -> list[Span]:
