@@ -39,6 +39,11 @@ def independent_sources(article_ids: list[int], relations: list[Relation]) -> di
     return {i: find(i) for i in article_ids}
 
 
+def count_sources(article_ids: list[int], relations: list[Relation]) -> int:
+    """How many independent sources the articles come from: the copies of one origin count once."""
+    return len(set(independent_sources(article_ids, relations).values()))
+
+
 def provenance(article_ids: list[int], relations: list[Relation]) -> dict[int, tuple[int, str] | None]:
     """Article id -> (the article it copies, the kind of copy), or None for an independent source.
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
+from functools import cache
 
 import numpy as np
 
@@ -94,8 +95,9 @@ ARTICLE_STAGES: tuple[tuple[str, Callable[[Article, Config], None]], ...] = (
 """The per-article stages after cleaning, in order; each fills in its part of the `Article`."""
 
 
+@cache
 def load_models() -> None:
-    """Load every model the per-article stages use (each once per process; later calls cost nothing).
+    """Load every model the per-article stages use, once per process (later calls return at once).
 
     `prepare_article` calls it before its time limit starts: on a busy machine the first load can take longer
     than one page may, and that must not be charged to (and refuse) whichever page came first."""
@@ -116,7 +118,7 @@ def prepare_article(raw: RawArticle, config: Config, memory: SiteMemory | None =
 
 def analyse(store: SqliteStore, config: Config, progress: Progress | None = None) -> list[int]:
     """Link, cluster, compare and summarise the stored articles not yet analysed; returns touched story ids."""
-    if not store.pending_ids():
+    if not store.count_pending():
         return []
     articles = store.load_articles()
     # pending is read again after the articles: one stored in between waits for the next pass instead of

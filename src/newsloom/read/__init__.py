@@ -26,7 +26,7 @@ READERS: dict[str, Reader] = {
     ".jsonl": read_jsonl,
 }
 
-__all__ = ["READERS", "article_from_record", "expand_paths", "read_paths"]
+__all__ = ["READERS", "article_from_record", "expand_paths", "parse_document", "read_paths", "unsupported"]
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
@@ -40,7 +40,7 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | InputError]:
         elif not path.exists():
             yield InputError(str(path), "no such file or folder")
         elif path.suffix.lower() not in READERS:
-            yield InputError(str(path), f"unsupported file type '{path.suffix}' (use .txt, .html or .jsonl)")
+            yield unsupported(path)
         else:
             yield path
 
@@ -55,8 +55,22 @@ def read_paths(paths: Iterable[str | Path], max_bytes: int) -> Iterator[RawArtic
         except InputError as exc:
             yield exc
             continue
-        result = READERS[item.suffix.lower()](item, text)
-        if isinstance(result, RawArticle):
-            yield result
-        else:
-            yield from result
+        yield from parse_document(item, text)
+
+
+def unsupported(path: Path) -> InputError:
+    return InputError(str(path), f"unsupported file type '{path.suffix}' (use .txt, .html or .jsonl)")
+
+
+def parse_document(path: Path, text: str) -> Iterator[RawArticle | InputError]:
+    """The articles of one decoded file, read by its suffix (a JSON Lines file holds many): what the CLI reads
+    from disk and the web form from an upload."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        yield unsupported(path)
+        return
+    result = reader(path, text)
+    if isinstance(result, RawArticle):
+        yield result
+    else:
+        yield from result

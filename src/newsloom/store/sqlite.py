@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from newsloom.clean.site_memory import SiteMemory
-from newsloom.compare import independent_sources
+from newsloom.compare import count_sources
 from newsloom.errors import StoreError
 from newsloom.model import (
     Article,
@@ -256,6 +256,10 @@ class SqliteStore:
     def count_articles(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
+    def count_pending(self) -> int:
+        """Articles stored but not yet analysed."""
+        return int(self.db.execute("SELECT COUNT(*) FROM articles WHERE analysed = 0").fetchone()[0])
+
     def pending_ids(self) -> set[int]:
         return {row[0] for row in self.db.execute("SELECT id FROM articles WHERE analysed = 0")}
 
@@ -364,7 +368,7 @@ class SqliteStore:
                         json.dumps([asdict(e) for e in story.entities]), json.dumps([asdict(q) for q in story.quotes]),
                         json.dumps([asdict(c) for c in story.claims]), json.dumps([asdict(c) for c in story.conflicts]),
                         json.dumps([asdict(s) for s in story.summary]), now, json.dumps(story.evidence), json.dumps(story.generation),
-                        len(set(independent_sources([a.id for a in story.articles if a.id is not None], story.relations).values())),
+                        count_sources([a.id for a in story.articles if a.id is not None], story.relations),
                     ),
                 )  # fmt: skip
 
@@ -418,7 +422,7 @@ class SqliteStore:
         sources = row["sources"]
         if sources is None:  # a story stored before the count was kept
             ids = [r[0] for r in self.db.execute("SELECT id FROM articles WHERE story_id = ?", (row["id"],))]
-            sources = len(set(independent_sources(ids, self.relations(ids)).values()))
+            sources = count_sources(ids, self.relations(ids))
         return {
             "id": row["id"], "title": row["title"], "start": row["start"], "end": row["end"], "articles": row["articles"],
             "sources": sources, "languages": sorted(json.loads(row["languages"])), "outlets": sorted(json.loads(row["outlets"] or "[]")),

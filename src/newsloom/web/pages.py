@@ -16,7 +16,7 @@ from starlette.datastructures import UploadFile
 
 from newsloom.errors import InputError
 from newsloom.model import RawArticle
-from newsloom.read import READERS, article_from_record
+from newsloom.read import READERS, article_from_record, parse_document, unsupported
 from newsloom.read.decode import decode_bytes
 from newsloom.store import SORTS, StoryFilter
 from newsloom.web import views
@@ -138,13 +138,11 @@ async def _form_articles(form: Any) -> tuple[list[RawArticle], list[str]]:
 
 async def _upload_articles(upload: UploadFile) -> tuple[list[RawArticle], list[str]]:
     path = Path(Path(upload.filename or "upload").name)
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        return [], [f"{path}: unsupported file type '{path.suffix}' (use .txt, .html or .jsonl)"]
+    if path.suffix.lower() not in READERS:  # said before the bytes are read: a picture is the wrong file, not bad text
+        return [], [str(unsupported(path))]
     try:
         text = decode_bytes(await upload.read(), str(path))
     except InputError as exc:
         return [], [str(exc)]
-    result = reader(path, text)
-    items = [result] if isinstance(result, RawArticle) else list(result)
+    items = list(parse_document(path, text))
     return [posted(i) for i in items if isinstance(i, RawArticle)], [str(i) for i in items if isinstance(i, InputError)]

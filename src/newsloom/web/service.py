@@ -77,7 +77,7 @@ class Analyser:
                 self._analyse_pending(loom)
 
     def _analyse_pending(self, loom: Loom) -> None:
-        while loom.store.pending_ids() and not self._stop.is_set():
+        while loom.store.count_pending() and not self._stop.is_set():
             self.status.state = "running"
             started = time.perf_counter()
             try:
@@ -131,7 +131,7 @@ class Service:
             "status": "ok",
             "articles": store.count_articles(),
             "stories": store.count_stories(),
-            "pending": len(store.pending_ids()),
+            "pending": store.count_pending(),
             "analyser": {"state": status.state, "passes": status.passes, "last_error": status.last_error},
         }
 
