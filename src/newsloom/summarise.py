@@ -29,8 +29,14 @@ LEXICAL_REDUNDANCY = 0.5
 """Share of the shorter sentence's content words (and numbers) found in another: the same facts restated."""
 SUPPORT_SIMILARITY = 0.6
 """A source supports a sentence when one of its sentences is at least this close (a looser bar than citing)."""
-COVERAGE_WEIGHT = 0.2
+COVERAGE_WEIGHT = 0.3
 """What the concepts a sentence adds to the summary count beside its own score (chosen on NeuS/AllSides train)."""
+SUPPORT_WEIGHT = 0.25
+"""What each other independent source with a sentence close in meaning adds to a sentence's score. Low beside
+LEXICAL_WEIGHT: on NeuS/AllSides train, shared wording told the sentences an editor would write apart from the
+ones merely on the same subject better than embedding closeness (every lead of a story is close to every other)."""
+LEXICAL_WEIGHT = 1.15
+"""What the share of a sentence's content words found in each other independent source adds (chosen on train)."""
 HEADLINE_WEIGHT = 2.0
 """A concept in every source's headline weighs this much more than one shared by every source's text (chosen on
 NeuS/AllSides train)."""
@@ -162,7 +168,7 @@ def _score(candidate: _Candidate, vectors: np.ndarray, owners: np.ndarray, group
     support = {int(o) for o, s in zip(owners, sims, strict=True) if s >= SUPPORT_SIMILARITY and o != own}
     informative = 0.3 * bool(re.search(r"\d", candidate.text)) + 0.2 * bool(re.search(r"[\"“„«]", candidate.text))
     position = 1.0 / (1.0 + candidate.position)
-    return len(support) + candidate.lexical + informative + position
+    return SUPPORT_WEIGHT * len(support) + LEXICAL_WEIGHT * candidate.lexical + informative + position
 
 
 def _cite(candidate: _Candidate, everything: list[tuple[Article, int]], vectors: np.ndarray, config: Config) -> SummarySentence:
