@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -214,14 +215,23 @@ def compare_story(story_id: int, members: list[Article], relations: list[Relatio
     return story
 
 
+WIRE_DESK_PREFIX = re.compile(r"^(?:(?:UPDATE|WRAPUP|REFILE|CORRECTED|RPT|EXCLUSIVE|BREAKING|EIL)(?: \d+)?\s*[-:–—]\s*)+")
+"""Wire desks' slugs before a headline ("UPDATE 2-", "REFILE-", "EXCLUSIVE-"): they say which version of a copy
+this is, not what happened, so a story's title goes without them."""
+
+
 def headline(members: list[Article]) -> str:
-    """The title of the article nearest the story's centroid: the most typical headline."""
+    """The title of the article nearest the story's centroid (the most typical headline), among the articles in
+    the story's main language (the language of its summary), without a wire desk's slug."""
+    titled = [a for a in members if a.title] or members
+    language = Counter(a.language for a in titled).most_common(1)[0][0]
+    candidates = [a for a in titled if a.language == language]
     vectors = [a.vector for a in members if a.vector is not None]
-    if not vectors:
-        return members[0].title
-    centroid = normalise_rows(np.mean(vectors, axis=0, keepdims=True))[0]
-    best = max(members, key=lambda a: float(centroid @ a.vector) if a.vector is not None and a.title else -1.0)
-    return best.title
+    if vectors:
+        centroid = normalise_rows(np.mean(vectors, axis=0, keepdims=True))[0]
+        candidates.sort(key=lambda a: float(centroid @ a.vector) if a.vector is not None else -1.0, reverse=True)
+    title = candidates[0].title
+    return WIRE_DESK_PREFIX.sub("", title) or title
 
 
 def _story_quotes(members: list[Article], entities: list[Entity]) -> list[Quote]:
