@@ -53,3 +53,12 @@ def test_unknown_story_and_bad_database_are_clear_errors(tmp_path: Path) -> None
     (tmp_path / "junk.db").write_bytes(b"junk" * 1000)
     junk = newsloom("stories", "--db", "junk.db", cwd=tmp_path)
     assert junk.returncode == 1 and "not a newsloom database" in junk.stderr
+
+
+def test_a_missing_database_is_an_error_for_reading_and_made_with_its_folder_for_run(tmp_path: Path) -> None:
+    typo = newsloom("stories", "--db", "nws.db", cwd=tmp_path)
+    assert typo.returncode == 1 and "nws.db: no such database" in typo.stderr
+    assert not (tmp_path / "nws.db").exists()
+    run = newsloom("run", str(FIXTURES / "lakeside_ferry.txt"), "--db", "out/corpus/n.db", "--no-report", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "1 articles added" in run.stdout and (tmp_path / "out" / "corpus" / "n.db").is_file()

@@ -58,7 +58,7 @@ def main() -> None:
 def run(paths: tuple[str, ...], db: str, report_dir: str, no_report: bool, llm_url: str | None, llm_model: str) -> None:
     """Add the articles in PATHS (files or folders of .txt, .html, .jsonl) and show the stories."""
     with (
-        _open(db, Config(llm_url=llm_url, llm_model=llm_model)) as loom,
+        _open(db, Config(llm_url=llm_url, llm_model=llm_model), create=True) as loom,
         Progress(
             TextColumn("{task.description:<26}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=False
         ) as bar,
@@ -95,7 +95,7 @@ def serve(db: str, host: str, port: int, llm_url: str | None, llm_model: str) ->
     """Serve the web UI and the REST API (/api, schema at /openapi.json) over DB, adding articles live."""
     from newsloom.web import serve as run_server  # the web stack loads only for this command
 
-    _open(db).close()  # an unusable database is a one-line error here, not a traceback from the server
+    _open(db, create=True).close()  # an unusable database is a one-line error here, not a traceback from the server
     err.print(f"newsloom: serving {db} on http://{host}:{port}/ (Ctrl-C stops)", highlight=False)
     run_server(db, host, port, Config(llm_url=llm_url, llm_model=llm_model))
 
@@ -149,7 +149,14 @@ def export(db: str, fmt: str, output: str | None) -> None:
         sys.stdout.write(text)
 
 
-def _open(db: str, config: Config | None = None) -> Loom:
+def _open(db: str, config: Config | None = None, create: bool = False) -> Loom:
+    """The corpus in DB. Only the commands that add articles (`run`, `serve`) make a new one, with its folder; the
+    others refuse a missing file, so a mistyped --db is an error, not an empty corpus left behind."""
+    path = Path(db)
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.exists():
+        raise click.ClickException(f"{db}: no such database (`newsloom run PATHS --db {db}` makes one)")
     try:
         return Loom(db, config)
     except NewsloomError as exc:
