@@ -177,3 +177,21 @@ def test_noun_of_a_copula_and_a_participle_cue_take_their_source() -> None:
     reported = {q.text: text[q.speaker_start : q.speaker_end] for q in quotes if q.speaker_start is not None}
     assert reported["the harbour bypass"] == "Councillor Ada Brenn"
     assert reported["the strike would go on"] == "a statement"
+
+
+def test_quote_runs_passive_stance_as_clauses_and_quoted_titles() -> None:
+    text = "\n".join(
+        [
+            'Mayor Lena Hovik arrived at the depot on Friday. "We will repair every bridge in the valley." '
+            '"We will not wait for the next flood to do it," Hovik said.',
+            "The new toll was criticized by the drivers' union of the northern region.",
+            "As the regional paper reported last week, the depot will close for good in the spring.",
+            'The band played "Songs From The Old Mill Road" for the visitors at the fair.',
+        ]
+    )
+    quotes = {q.text: text[q.speaker_start : q.speaker_end] if q.speaker_start is not None else None for q in _english(text).quotes}
+    run = next(t for t in quotes if t.startswith("We will repair"))
+    assert run.endswith("to do it,") and quotes[run] == "Hovik"  # two quotes in a row, one remark
+    assert quotes["The new toll"] == "the drivers' union of the northern region"
+    assert quotes["the depot will close for good in the spring"] == "the regional paper"
+    assert not any(t.startswith("Songs From") for t in quotes)

@@ -146,6 +146,10 @@ def _english_quotes(text: str, doc: Doc, direct: list[tuple[int, int, str]]) -> 
             # one remark split by its cue: '"A," she said. "B."' (the cue between the parts serves both)
             joined = previous[1]
             joined.text, joined.end = f"{joined.text} {inner}", end
+            if joined.speaker is None and subject is not None and cue is not None:  # '"A." "B," she said': hers
+                joined.speaker, joined.cue = _name(subject), cue.lemma_
+                joined.speaker_start, joined.speaker_end = _speaker_span(subject)
+                previous = (cue, joined)
             continue
         quote = Quote(inner, _name(subject) if subject is not None else None, cue.lemma_ if cue else None, start, end)
         quote.speaker_start, quote.speaker_end = _speaker_span(subject)
@@ -159,19 +163,44 @@ def _english_quotes(text: str, doc: Doc, direct: list[tuple[int, int, str]]) -> 
     for _, quote in events:
         if quote.speaker:
             quote.speaker = full_names.get(quote.speaker.split()[-1], quote.speaker) if len(quote.speaker.split()) == 1 else quote.speaker
-    return [q for _, q in events if q.direct or (q.speaker and q.speaker.lower() not in PRONOUNS)]
+    return [q for _, q in events if _kept(q)]
+
+
+def _kept(quote: Quote) -> bool:
+    """A direct quote unless it is a title nobody is said to have spoken; reported speech with a named speaker."""
+    if quote.direct:
+        return not (quote.speaker is None and _is_title(quote.text))
+    return quote.speaker is not None and quote.speaker != "" and quote.speaker.lower() not in PRONOUNS
+
+
+MINOR_WORDS = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "with", "by", "from", "is", "as", "vs"}
+
+
+def _is_title(text: str) -> bool:
+    """Whether quoted words are a title ("Orange Is the New Black", “Meet the Press”): every word but the small
+    ones capitalised, and no sentence punctuation; a remark that nobody is said to have made is then a name."""
+    words = [w for w in re.findall(r"[\w'’-]+", text) if w.lower() not in MINOR_WORDS]
+    return bool(words) and not re.search(r"[.!?,;]", text) and all(w[0].isupper() or w[0].isdigit() for w in words)
 
 
 def _continues(text: str, previous: tuple[Token | None, Quote], cue: Token | None, start: int) -> bool:
     """Whether a quote is the second part of the one before, split by that one's cue: the cue sits between them and
     serves both ('"A," she said. "B."'), or the first part breaks off mid-sentence ('"A," she said, "b ..."')."""
     first_cue, first = previous
+    gap = text[first.end : start]
+    if not gap.strip() and (cue is None or (cue.idx > start and (first_cue is None or _same_speaker(cue, first_cue)))):
+        return True  # a run of quotes with nothing between them, one speaker's: '"A." "B." "C," he said'
     if first_cue is None or not first.end < first_cue.idx < start:
         return False
     if cue == first_cue:
         return True
-    gap = text[first.end : start]
     return first.text.rstrip().endswith(",") and len(gap) < 80 and not any(c in gap for c in ".!?\n")
+
+
+def _same_speaker(cue: Token, other: Token) -> bool:
+    """Whether two cues have subjects of one name ("Trump said" and "Trump added")."""
+    a, b = _subject(cue), _subject(other)
+    return a is not None and b is not None and _name(a).split()[-1].lower() == _name(b).split()[-1].lower()
 
 
 def _indirect_quotes(doc: Doc, inside: list[tuple[int, int]]) -> list[tuple[int, Quote]]:
@@ -190,6 +219,8 @@ def _indirect_quotes(doc: Doc, inside: list[tuple[int, int]]) -> list[tuple[int,
             reported, subject = _complement(token, {"about", "of", "on", "to", "with", "that", "in", "for"}), _subject(token.head)
         elif token.pos_ == "NOUN" and token.lemma_.lower() in NOUN_CUES:
             reported, subject = _complement(token, NOUN_PREPS), _noun_source(token)
+        elif _is_cue(token) and (passive := _passive_report(token)) is not None:
+            reported, subject = passive
         elif _is_cue(token):
             reported = _reported(token)
             subject = _subject(token) or _inherited_subject(token)
@@ -238,6 +269,20 @@ def _colon_quotes(text: str, doc: Doc, taken: list[tuple[int, int]]) -> list[tup
     return found
 
 
+def _passive_report(verb: Token) -> tuple[Span, Token] | None:
+    """A passive verb of stance reports its subject, said by its agent: "[the plan] was criticised by [the mayor]"."""
+    lemma = verb.lemma_.lower()
+    patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if patient is None or not (lemma in OBJECT_CUES or lemma in PREP_CUES) or any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+        return None
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    source = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if source is None:
+        return None
+    doc = verb.doc
+    return doc[patient.left_edge.i : patient.right_edge.i + 1], source
+
+
 def _reported(verb: Token) -> Span | None:
     """What a reporting verb reports: its clause ("said [that the talks had failed]"), its infinitive ("vowed [to
     fight on]"), or for a verb of stance its object ("criticised [the decision]", "called for [an inquiry]"); a
@@ -248,6 +293,17 @@ def _reported(verb: Token) -> Span | None:
         clause = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
     if clause is not None:
         return doc[clause.left_edge.i : clause.right_edge.i + 1]
+    as_phrase = verb.head.head if verb.dep_ == "acl" and verb.head.dep_ == "pobj" and verb.head.head.lower_ == "as" else None
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        as_phrase = verb  # "as the Post reported, ..." (a clause, or as the small model often reads it, "as [the Post reported]")
+    if as_phrase is not None and as_phrase.head.i > verb.i and as_phrase.head.pos_ in ("VERB", "AUX"):
+        # "as the Post reported, [the inspector issued subpoenas]": the clause the cue introduces
+        span = doc[as_phrase.right_edge.i + 1 : as_phrase.head.right_edge.i + 1]
+        while len(span) and (span[0].is_punct or span[0].is_space):
+            span = span[1:]
+        while len(span) and (span[-1].is_punct or span[-1].is_space):
+            span = span[:-1]
+        return span if len(span) >= 3 else None
     lemma = verb.lemma_.lower()
     if lemma in OBJECT_CUES or lemma in PREP_CUES:
         first = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and c.i > verb.i), None) if lemma in OBJECT_CUES else None
