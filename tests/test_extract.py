@@ -195,3 +195,15 @@ def test_quote_runs_passive_stance_as_clauses_and_quoted_titles() -> None:
     assert quotes["The new toll"] == "the drivers' union of the northern region"
     assert quotes["the depot will close for good in the spring"] == "the regional paper"
     assert not any(t.startswith("Songs From") for t in quotes)
+
+
+def test_quote_running_over_paragraphs_is_one_remark() -> None:
+    text = (
+        "Governor Petra Lind spoke to the miners at the pit gate on Monday.\n\n"
+        '"We built this valley with our hands. Nobody will take the pits from us without a fight.\n\n'
+        '"And when the new shafts open, you will be the first to work in them," Lind said.\n\n'
+        "The miners cheered."
+    )
+    quotes = [q for q in _english(text).quotes if q.direct]
+    assert len(quotes) == 1 and quotes[0].speaker == "Petra Lind"
+    assert quotes[0].text.startswith("We built this valley") and quotes[0].text.endswith("to work in them,")

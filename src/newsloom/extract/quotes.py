@@ -117,14 +117,53 @@ FOREIGN_PRONOUN_AFTER = re.compile(rf"^[\s,]*(?:{FOREIGN_CUES})\s+(?:er|sie|il|e
 FOREIGN_BEFORE = re.compile(rf"([A-ZÄÖÜ][\wäöüß-]+(?:\s+[A-ZÄÖÜ][\wäöüß-]+)*)\s+(?:{FOREIGN_CUES})[^.!?]*[:,]\s*$")
 
 
+OPENERS = {'"': '"', "“": "”", "«": "»", "„": "“"}
+
+
+def _open_paragraph_quotes(text: str) -> list[tuple[int, int]]:
+    """Quotes that run over paragraphs: a paragraph that opens a quote and does not close it goes on into the next
+    one that opens a quote again (the convention of printed speeches), up to the paragraph that closes it."""
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    end = 0
+    offset = 0
+    for line in text.split("\n"):
+        body = line.strip()
+        at = offset + len(line) - len(line.lstrip())
+        offset += len(line) + 1
+        if not body:
+            continue
+        opener = OPENERS.get(body[0])
+        closes = opener is not None and (body.count('"') % 2 == 0 if opener == '"' else opener in body[1:])
+        if opener is not None and not closes:
+            start = at if start is None else start
+            end = at + len(body)
+            continue
+        if start is not None and opener is not None:  # the run's last paragraph: up to its closing mark
+            last = body.rfind(opener) if opener != '"' else body.rfind('"')
+            runs.append((start, at + last + 1))
+        elif start is not None:
+            runs.append((start, end))
+        start = None
+    if start is not None:
+        runs.append((start, end))
+    return runs
+
+
 def find_direct_quotes(text: str) -> list[tuple[int, int, str]]:
     """(start, end, inner text) of every quoted remark of at least `MIN_QUOTE_WORDS` words."""
     found = []
+    runs = _open_paragraph_quotes(text)
+    for start, end in runs:
+        inner = text[start + 1 : end - 1 if text[end - 1] in '"”»“' else end]
+        found.append((start, end, " ".join(inner.split())))
     for match in QUOTE_SPAN.finditer(text):
+        if any(s <= match.start() < e for s, e in runs):
+            continue
         inner = next(g for g in match.groups() if g is not None)
         if len(inner.split()) >= MIN_QUOTE_WORDS:
             found.append((match.start(), match.end(), inner.strip()))
-    return found
+    return sorted(found)
 
 
 def find_quotes(text: str, doc: Doc | None) -> list[Quote]:
