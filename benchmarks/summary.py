@@ -25,7 +25,7 @@ newsloom's summary of that story: it takes sentences in its own order of prefere
 budget, and shows them in document order. Every system picks from the same sentences (newsloom's sentence
 splitter over the same article texts); the baselines get each article's body without its headline line, which
 newsloom's rule skips too (a headline is a label, not a summary sentence; the lead baseline is far stronger
-without it).
+without it), and their sentences lose a wire dateline in front ("WASHINGTON (AP) — ") as newsloom's do.
 
 Baselines: LexRank and TextRank from sumy (English stop words, Snowball stemmer; their default tokenizer needs
 NLTK data that cannot be downloaded here, so they get newsloom's sentence splitter and a plain word tokenizer),
@@ -58,7 +58,7 @@ from newsloom.config import Config
 from newsloom.fingerprint import embed
 from newsloom.identify import split_sentences
 from newsloom.model import Article
-from newsloom.summarise import summarise
+from newsloom.summarise import summarise, without_dateline
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -155,7 +155,7 @@ def _within(ranked: list[tuple[str, int]], budget: int) -> str:
     for text, position in ranked:
         if left <= 0:
             break
-        words = text.split()
+        words = without_dateline(text).split()
         taken.append((position, " ".join(words[:left])))
         left -= len(words)
     return " ".join(text for _, text in sorted(taken))

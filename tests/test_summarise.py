@@ -86,3 +86,17 @@ def test_summary_cites_close_sentences_and_does_not_repeat_itself() -> None:
             assert float(np.max(by_id[cited].sentence_vectors @ vector)) >= config.citation_similarity - 1e-4  # type: ignore[operator]
     # The gist every source reports leads the choice: one of the three reports of the grounding is in it.
     assert any("aground" in s.text or "refloated" in s.text for s in summary)
+
+
+def test_a_wire_dateline_is_taken_off_a_summary_sentence() -> None:
+    filed = _article(
+        7,
+        "Dam gates opened above Tarrow",
+        "TARROW, Lindmark (Reuters) - Engineers opened all six gates of the Tarrow dam on Friday after a week of heavy rain.",
+        "KESSEL – Die Behörden haben am Freitag alle sechs Schleusen des Staudamms geöffnet, um die Stadt zu schützen.",
+        "NATO - the word alone, then a lower-case clause, is not a dateline and stays as it is in the sentence.",
+    )
+    texts = [c.text for c in _candidates(filed)]
+    assert texts[0] == "Engineers opened all six gates of the Tarrow dam on Friday after a week of heavy rain."
+    assert texts[1] == "Die Behörden haben am Freitag alle sechs Schleusen des Staudamms geöffnet, um die Stadt zu schützen."
+    assert texts[2].startswith("NATO - the word alone")

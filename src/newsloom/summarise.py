@@ -40,6 +40,12 @@ LEXICAL_WEIGHT = 1.15
 HEADLINE_WEIGHT = 2.0
 """A concept in every source's headline weighs this much more than one shared by every source's text (chosen on
 NeuS/AllSides train)."""
+PLACE_DATELINE = re.compile(
+    r"^(?:[A-ZÄÖÜ]{3,}[A-ZÄÖÜ.'’-]*(?:[ ,]+[A-ZÄÖÜ][\w.'’-]*){0,3}\s*(?:\([^()]{1,30}\))?\s*[-–—]+"  # PLACE, ST. (AP) —
+    r"|\((?:[A-Z]{2,6}|Reuters|Bloomberg)\)\s*[-–—]*)\s*"  # (CNN), (Reuters) -
+)
+"""A wire dateline opening the first paragraph ("HOLLERAU – ", "NEW YORK (AP) — ", "(Reuters) - "): where the story
+was filed, not what happened."""
 OPENING = "\"“‘'("
 """Marks that may open a sentence before its first word (a quote, a bracket)."""
 
@@ -148,8 +154,15 @@ def _candidates(article: Article) -> list[_Candidate]:
             continue
         if sentence.text.count('"') % 2 or sentence.text.count("“") != sentence.text.count("”"):
             continue
-        out.append(_Candidate(article, sentence.index, sentence.text, article.sentence_vectors[sentence.index], position - 1))
+        text = without_dateline(sentence.text)
+        out.append(_Candidate(article, sentence.index, text, article.sentence_vectors[sentence.index], position - 1))
     return out
+
+
+def without_dateline(sentence: str) -> str:
+    """The sentence without a wire dateline in front, when what is left is still a sentence."""
+    rest = PLACE_DATELINE.sub("", sentence, count=1)
+    return rest if rest != sentence and rest[:1].isupper() and len(rest.split()) >= 6 else sentence
 
 
 def _words(text: str) -> list[str]:
