@@ -18,7 +18,11 @@ from typing import Any
 import pytest
 
 from newsloom import Loom
+from newsloom.config import Config
 from newsloom.export import story_to_dict
+from newsloom.fingerprint import article_vector, embed
+from newsloom.model import Article
+from newsloom.pipeline import identify
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -136,3 +140,15 @@ def by_key(stories: list[dict[str, Any]]) -> dict[str, int]:
 
 def copy_relations(stories: list[dict[str, Any]]) -> dict[frozenset[str], str]:
     return {frozenset((r["a"], r["b"])): r["kind"] for s in stories for r in s["relations"] if r["kind"] != "independent"}
+
+
+def prepared_article(key: int, title: str, *paragraphs: str) -> Article:
+    """An article with the title as its first line, through identify and the sentence embeddings, as the
+    pipeline prepares it before clustering and summarising."""
+    text = "\n\n".join((title, *paragraphs))
+    article = Article(key=f"a{key}", source=f"a{key}", title=title, text=text, raw=text, content_hash=f"a{key}")
+    article.id = key
+    identify(article, Config())
+    article.sentence_vectors = embed([s.text for s in article.sentences])
+    article.vector = article_vector(article.sentence_vectors)
+    return article

@@ -3,20 +3,10 @@ wire desk's slug a republished copy carries."""
 
 from __future__ import annotations
 
-from newsloom.config import Config
-from newsloom.fingerprint import article_vector, embed
-from newsloom.model import Article
-from newsloom.pipeline import headline, identify
+from conftest import prepared_article
+from newsloom.pipeline import headline
 
-
-def _article(key: int, title: str, body: str) -> Article:
-    text = f"{title}\n\n{body}"
-    article = Article(key=f"a{key}", source=f"a{key}", title=title, text=text, raw=text, content_hash=f"a{key}")
-    article.id = key
-    identify(article, Config())
-    article.sentence_vectors = embed([s.text for s in article.sentences])
-    article.vector = article_vector(article.sentence_vectors)
-    return article
+_article = prepared_article
 
 
 BODY = (

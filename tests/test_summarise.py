@@ -7,21 +7,12 @@ from dataclasses import replace
 
 import numpy as np
 
+from conftest import prepared_article
 from newsloom.config import Config
-from newsloom.fingerprint import article_vector, embed
-from newsloom.model import Article
-from newsloom.pipeline import identify
+from newsloom.fingerprint import embed
 from newsloom.summarise import _candidates, _concept_weights, _concepts, summarise
 
-
-def _article(key: int, title: str, *paragraphs: str) -> Article:
-    text = "\n\n".join((title, *paragraphs))
-    article = Article(key=f"a{key}", source=f"a{key}", title=title, text=text, raw=text, content_hash=f"a{key}")
-    article.id = key
-    identify(article, Config())
-    article.sentence_vectors = embed([s.text for s in article.sentences])
-    article.vector = article_vector(article.sentence_vectors)
-    return article
+_article = prepared_article
 
 
 FERRY = [
