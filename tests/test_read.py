@@ -10,6 +10,7 @@ from newsloom import Loom
 from newsloom.errors import InputError
 from newsloom.model import RawArticle
 from newsloom.read import read_paths
+from newsloom.report import write_report
 
 LIMIT = 20_000_000
 
@@ -103,3 +104,15 @@ def test_bad_pages_give_one_line_errors_and_never_hang(tmp_path: Path) -> None:
     assert problems["endless.txt"].startswith("too long for one article")
     assert "huge.html" in problems, "a page of 2,000 nested divs and 40,000 paragraphs is no article"
     assert "Ekbørg" in stored["declared_latin1.html"] and "Härtwig" in stored["declared_utf8.html"]
+
+
+def test_a_report_written_inside_the_corpus_folder_is_not_read_back_as_an_article(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for fixture in FIXTURES.iterdir():
+        (corpus / fixture.name).write_bytes(fixture.read_bytes())
+    report = write_report([], corpus / "report")
+    items = list(read_paths([corpus], LIMIT))
+    assert sum(isinstance(i, RawArticle) for i in items) == 2
+    refused = [i for i in items if isinstance(i, InputError)]
+    assert [(e.source, "newsloom report" in str(e)) for e in refused] == [(str(report), True)]

@@ -17,7 +17,7 @@ from newsloom.read.html import read_html
 from newsloom.read.jsonl import article_from_record, read_jsonl
 from newsloom.read.text import read_text
 
-Reader = Callable[[Path, str], "RawArticle | Iterator[RawArticle | InputError]"]
+Reader = Callable[[Path, str], "RawArticle | InputError | Iterator[RawArticle | InputError]"]
 READERS: dict[str, Reader] = {
     ".txt": read_text,
     ".text": read_text,
@@ -70,7 +70,7 @@ def parse_document(path: Path, text: str) -> Iterator[RawArticle | InputError]:
         yield unsupported(path)
         return
     result = reader(path, text)
-    if isinstance(result, RawArticle):
+    if isinstance(result, RawArticle | InputError):
         yield result
     else:
         yield from result
