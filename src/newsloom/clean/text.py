@@ -206,6 +206,8 @@ PART_GAP_LINES = 80
 """How many lines a box between two parts of one article may hold."""
 PART_MIN_WORDS = 25
 """A part of an article holds at least a couple of paragraphs; a lone teaser beside it does not join."""
+LEAD_IN_WORDS = 12
+"""A line this long that ends in a colon is a paragraph leading into a list or a quote, not a label."""
 LINE_PENALTY = 8.0
 """What a line that is neither body nor clutter (a heading, a caption, a menu item) costs the article block."""
 TEMPLATE_REPEATS = 3
@@ -315,7 +317,12 @@ class _Line:
         """Shaped like a body paragraph: a sentence of some length, not a bullet or a credit."""
         if self.words < 8:
             return False  # too short for either shape below
-        shaped = self.words >= 8 if self.sentence_end else self.words >= 20 and bool(PROSE_PUNCTUATION.search(self.text))
+        if self.sentence_end:
+            shaped = True
+        elif self.words >= LEAD_IN_WORDS and self.text.rstrip().endswith(":"):
+            shaped = True  # a paragraph that leads into a list or a quote
+        else:
+            shaped = self.words >= 20 and bool(PROSE_PUNCTUATION.search(self.text))
         if not shaped or (self.bullet and self.words < 40):
             return False
         return self.words >= 30 or not self.credit
@@ -510,11 +517,13 @@ def _mark_boilerplate(lines: list[_Line], site: str | None, memory: SiteMemory |
 
 
 def _ends_sentence(text: str) -> bool:
-    """Ends with a full stop, a question or exclamation mark, or a closing quote (after a stop or not)."""
+    """Ends with a full stop, a question or exclamation mark, or one of them inside a closing quote or bracket.
+    A quote closed with no stop before it ends a headline ("… as panic begins – 'The plague is coming'"): a
+    sentence ends inside its quote, or after it ("… he said „no“.")."""
     last = text[-1:]
     if not last:
         return False
-    return last in SENTENCE_STOPS or last in QUOTE_CLOSERS or (last == ")" and text[-2:-1] in SENTENCE_STOPS and len(text) > 1)
+    return last in SENTENCE_STOPS or ((last in QUOTE_CLOSERS or last == ")") and text[-2:-1] in SENTENCE_STOPS and len(text) > 1)
 
 
 def _sentence_like(line: _Line) -> bool:
