@@ -47,6 +47,13 @@ CUE_LEMMAS = {
     "reject", "welcome", "defend", "blame", "dismiss", "call", "question", "dispute", "challenge", "slam",
     "decline", "imply", "name", "nominate", "accept",
 }  # fmt: skip
+CUE_LEMMAS |= {
+    "assure", "reassure", "remind", "inform", "advise", "convince", "persuade", "guarantee", "swear", "bet",
+    "understand", "remember", "recognize", "recognise", "learn", "guess", "imagine", "wonder", "forget", "lament",
+    "muse", "quip", "counter", "retort", "scoff", "speculate", "forecast", "opine", "posit", "proclaim", "exclaim",
+    "shout", "yell", "underscore", "plead", "beg", "affirm", "reaffirm", "attest", "demonstrate", "prove", "consider",
+    "brag", "concur", "acknowledge", "notice", "hear", "read", "insinuate", "pronounce", "advertise", "trumpet",
+}  # fmt: skip
 INFINITIVE_CUES = {
     "want", "plan", "refuse", "intend", "seek", "vow", "promise", "pledge", "threaten", "claim", "hope", "decide",
     "urge", "ask", "tell", "agree", "expect", "decline",
@@ -161,9 +168,18 @@ def find_direct_quotes(text: str) -> list[tuple[int, int, str]]:
         if any(s <= match.start() < e for s, e in runs):
             continue
         inner = next(g for g in match.groups() if g is not None)
-        if len(inner.split()) >= MIN_QUOTE_WORDS:
+        if len(inner.split()) >= MIN_QUOTE_WORDS or _short_remark(text, match.start(), inner):
             found.append((match.start(), match.end(), inner.strip()))
     return sorted(found)
+
+
+SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n\s*)$")
+
+
+def _short_remark(text: str, start: int, inner: str) -> bool:
+    """A short quote is a remark, not a scare quote, when it opens a sentence and its sentence ends inside the quote
+    marks ('“It’s fine,” Trump said.', '“No way!”')."""
+    return bool(inner.rstrip()[-1:] in (",", ".", "!", "?") and SENTENCE_START.search(text[max(0, start - 3) : start]))
 
 
 def find_quotes(text: str, doc: Doc | None) -> list[Quote]:
@@ -179,6 +195,7 @@ def _english_quotes(text: str, doc: Doc, direct: list[tuple[int, int, str]]) -> 
     events = _colon_quotes(text, doc, inside)
     events.extend(_indirect_quotes(doc, inside + [(q.start, q.end) for _, q in events]))
     previous: tuple[Token | None, Quote] | None = None
+    said_after: set[int] = set()  # direct quotes with a cue of their own after them ('"...," she said')
     for start, end, inner in direct:
         cue, subject = _cue_near(doc, start, end, inside)
         if previous is not None and _continues(text, previous, cue, start):
@@ -194,15 +211,26 @@ def _english_quotes(text: str, doc: Doc, direct: list[tuple[int, int, str]]) -> 
         quote.speaker_start, quote.speaker_end = _speaker_span(subject)
         events.append((start, quote))
         previous = (cue, quote)
+        if cue is not None and cue.idx >= end:
+            said_after.add(start)
     reports = [(q.start, q.end) for _, q in events if not q.direct]
     # a quoted fragment inside a reported clause ('Ms. Varga said the plan "was never costed"') is part of that report
-    events = [(p, q) for p, q in events if not (q.direct and any(s < q.start and q.end <= e + 1 for s, e in reports))]
+    events = [(p, q) for p, q in events if not (q.direct and any(_absorbed(text, q, q.start in said_after, s, e) for s, e in reports))]
     events.sort(key=lambda item: item[0])
     _resolve_speakers(text, doc, [q for _, q in events])
     for _, quote in events:
         if quote.speaker:
             quote.speaker = full_names.get(quote.speaker.split()[-1], quote.speaker) if len(quote.speaker.split()) == 1 else quote.speaker
     return [q for _, q in events if _kept(q)]
+
+
+def _absorbed(text: str, quote: Quote, said_after: bool, start: int, end: int) -> bool:
+    """Whether a direct quote lies inside the report from `start` to `end`, but for the closing marks after it ('...
+    will “blow away people’s expectations.”'); a quote with a cue of its own after it ('"A," she said') must end
+    by the report's end."""
+    if not start < quote.start:
+        return False
+    return quote.end <= end + 1 or (not said_after and not text[end : quote.end].strip(' .,;:!?"”’»“'))
 
 
 def _kept(quote: Quote) -> bool:
@@ -353,7 +381,16 @@ def _reported(verb: Token) -> Span | None:
             if prep is None and particle:  # "lashed out at", "weighed in on"
                 prep = next((c for c in verb.children if c.dep_ == "prep" and c.i > max(particle)), None)
             first = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
-            return doc[first.left_edge.i : first.right_edge.i + 1] if first is not None else None
+            if first is None:
+                return None
+            # and what completes it: "called on [the United States to attack the oil]", "pushed for [X to be hit]"
+            completing = [c for c in verb.children if c.i > first.i and c.dep_ in ("xcomp", "ccomp", "oprd")]
+            last = max(completing, key=lambda c: c.i, default=first)
+            return doc[first.left_edge.i : last.right_edge.i + 1]
+        if first.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+            # "the plan, which the mayor defended": what the relative pronoun stands for
+            span = doc[verb.head.left_edge.i : verb.head.i + 1]
+            return span if len(span) >= 1 else None
         if lemma == "call" and not any(c.dep_ in ("oprd", "prep", "xcomp", "ccomp") for c in verb.children if c.i > first.i):
             return None  # "called voters" is a telephone call; "called the report [a rush to judgment]" names it
         # the object and what completes it: "accused [Grassley of stalling]", "called [the report a rush to judgment]"
