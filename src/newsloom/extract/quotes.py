@@ -62,17 +62,26 @@ INFINITIVE_CUES = {
 OBJECT_CUES = {
     "criticize", "criticise", "praise", "endorse", "support", "oppose", "condemn", "accuse", "reject", "welcome",
     "defend", "blame", "dismiss", "call", "question", "dispute", "challenge", "slam", "deny", "demand", "propose",
-    "recommend", "announce", "describe", "ask", "mention", "confirm", "name", "nominate", "accept",
+    "recommend", "announce", "describe", "ask", "mention", "confirm", "name", "accept",
 }  # fmt: skip
 """Verbs of stance whose object is what they report ("criticised the decision", "called for an inquiry")."""
 OBJECT_CUES |= {
-    "back", "show", "see", "discuss", "cite", "write", "attack", "mock", "prefer", "express", "encourage",
-    "embrace", "share", "view", "ignore", "highlight", "denounce", "answer", "tweet", "post", "note", "recognize",
-    "recognise", "acknowledge", "echo", "recall", "push", "decry", "blast", "lambaste", "tout", "promote", "champion",
-    "favor", "favour", "like", "love", "hate", "dislike", "fear", "address", "predict", "reiterate", "repeat", "urge",
-    "admit", "applaud", "hail", "deride", "ridicule", "insult", "disparage", "unveil", "advocate",
-    "fault", "rebuke", "scold", "chide", "laud", "celebrate", "demand", "suggest", "pledge", "promise", "vow",
+    "offer", "cast", "brand", "label", "portray", "depict", "characterize", "characterise", "paint", "congratulate",
+    "thank", "compare", "contrast", "list", "reference", "articulate", "clarify", "lambast", "protest", "resist",
+    "debate", "boo", "cheer", "interpret", "coin", "consider", "emphasize", "emphasise", "stress", "underscore",
+    "tell", "explain", "outline", "detail", "lay", "rule", "reaffirm", "affirm", "concede", "claim", "want",
+    "regard", "deem", "dub", "credit", "warn", "assure", "remind", "forgive", "excuse", "trust", "distrust",
 }  # fmt: skip
+OBJECT_CUES |= {
+    "back", "show", "see", "discuss", "cite", "write", "attack", "mock", "prefer", "express", "encourage",
+    "embrace", "share", "view", "ignore", "highlight", "denounce", "answer", "tweet", "note", "recognize",
+    "recognise", "acknowledge", "echo", "recall", "decry", "blast", "lambaste", "tout", "promote",
+    "favor", "favour", "like", "love", "hate", "dislike", "fear", "predict", "reiterate", "repeat", "urge",
+    "admit", "applaud", "hail", "deride", "ridicule", "insult", "disparage", "advocate",
+    "fault", "rebuke", "scold", "chide", "laud", "demand", "suggest", "pledge", "promise", "vow",
+}  # fmt: skip
+HEARER_CUES = {"tell", "assure", "reassure", "remind", "warn", "inform", "advise", "convince", "persuade"}
+"""Verbs whose object is who was told, unless something completes it ("told [the tale of ...]")."""
 PREP_CUES = {
     "vote": {"for", "against"}, "refer": {"to"}, "point": {"to"}, "respond": {"to"}, "reply": {"to"},
     "talk": {"about", "of"}, "speak": {"about", "of", "on", "against"}, "ask": {"about"}, "focus": {"on"},
@@ -381,8 +390,8 @@ def _reported(verb: Token) -> Span | None:
             if prep is None and particle:  # "lashed out at", "weighed in on"
                 prep = next((c for c in verb.children if c.dep_ == "prep" and c.i > max(particle)), None)
             first = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
-            if first is None:
-                return None
+            if first is None or first.ent_type_ in ("DATE", "TIME"):
+                return None  # "spoke on Tuesday" says when
             # and what completes it: "called on [the United States to attack the oil]", "pushed for [X to be hit]"
             completing = [c for c in verb.children if c.i > first.i and c.dep_ in ("xcomp", "ccomp", "oprd")]
             last = max(completing, key=lambda c: c.i, default=first)
@@ -391,8 +400,13 @@ def _reported(verb: Token) -> Span | None:
             # "the plan, which the mayor defended": what the relative pronoun stands for
             span = doc[verb.head.left_edge.i : verb.head.i + 1]
             return span if len(span) >= 1 else None
-        if lemma == "call" and not any(c.dep_ in ("oprd", "prep", "xcomp", "ccomp") for c in verb.children if c.i > first.i):
-            return None  # "called voters" is a telephone call; "called the report [a rush to judgment]" names it
+        if lemma in ("call", "cast", "paint") and not any(
+            c.dep_ in ("oprd", "prep", "xcomp", "ccomp") for c in verb.children if c.i > first.i
+        ):
+            return None  # "called voters" is a telephone call, "cast a ballot" a vote; "called the report [a rush to judgment]" names it
+        completed = any(c.dep_ in ("oprd", "prep", "xcomp", "ccomp") for c in verb.children if c.i > first.i)
+        if lemma in HEARER_CUES and not completed and (first.pos_ == "PRON" or first.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")):
+            return None  # "told reporters", "warned Trump": who heard it, not what was said
         # the object and what completes it: "accused [Grassley of stalling]", "called [the report a rush to judgment]"
         last = max(
             (c for c in verb.children if c.i > first.i and c.dep_ in ("oprd", "prep", "xcomp", "ccomp")), key=lambda c: c.i, default=first
