@@ -289,3 +289,21 @@ def test_a_long_line_ending_in_a_colon_leads_into_a_list_of_the_article() -> Non
     items = ["A second boat on the early crossing", "Tickets valid on both boats", "A new waiting room at the quay"]
     result = clean_text("\n".join([*ARTICLE, lead_in, *items, "Home"]))
     assert lead_in in result.text
+
+
+def test_links_set_into_the_article_are_not_article_text() -> None:
+    shouted = "MORE FERRY NEWS: LENHAVEN COUNCIL VOTES ON THE NEW HARBOUR TIMETABLE"
+    related = "Related: Lenhaven council votes on the harbour timetable"
+    box = ["Most read in local news", "Council row", "Mayor quits over ferry fares", "Storm", "Quay flooded again", "Fares"]
+    page = ["Breakwater to be rebuilt", *PARAGRAPHS[:3], shouted, related, *box, *PARAGRAPHS[3:], *ARTICLE[2:], "Home"]
+    article = clean_text("\n".join(page)).article_text
+    assert all(paragraph in article for paragraph in [*PARAGRAPHS, *ARTICLE[2:]])
+    assert shouted not in article and related not in article
+    assert not any(line in article for line in box[1:])
+
+
+def test_captions_that_end_the_article_and_come_again_in_a_gallery_below_it_are_not_article_text() -> None:
+    caption = "Ferry crews of Lenhaven check the boats at the quay before the first crossing of the day, on Monday morning."
+    page = [*ARTICLE, caption, "Image 1 of 3", "Gallery", caption, "Back to gallery"]
+    article = clean_text("\n".join(page)).article_text
+    assert ARTICLE[5] in article and caption not in article

@@ -73,6 +73,11 @@ CALL_TO_ACTION = re.compile(r"\b(?:" + _by_first_letter(CALL_TO_ACTION_PHRASES) 
 of words, five times faster than a case-insensitive search for the same phrases anywhere."""
 CALL_TO_ACTION_LEAD = re.compile(r"(?:tags?:|comments?\b|(?:facebook|twitter|whatsapp|linkedin|e-?mail)\b)")
 """Furniture recognised by how the line starts (matched at the start of the lower-cased line)."""
+STORY_LINK_LEAD = re.compile(
+    r"\W{0,2}(?:related|see also|also|read also|lire aussi|voir aussi|siehe auch|lesen sie auch|auch interessant)\s*:"
+)
+"""How a link to another story set into the article starts ("Related: ...", "[Also: ...]"), matched at the start
+of the lower-cased line: not article text, though no clutter that cuts the article either."""
 CALL_TO_ACTION_INSIDE = ("©", "kommentare")
 """Marks found anywhere, inside German compounds too ("Leserkommentare")."""
 ADDRESS_WORDS = re.compile(
@@ -207,6 +212,14 @@ PART_GAP_LINES = 80
 """How many lines a box between two parts of one article may hold."""
 PART_MIN_WORDS = 25
 """A part of an article holds at least a couple of paragraphs; a lone teaser beside it does not join."""
+BOX_LINES = 4
+"""A call to action inside the article followed by this many lines before the next paragraph opens a box of
+links (see `_mark_boxes`)."""
+GALLERY_CAPTIONS = 2
+"""At most this many lines end an article and come again below it as a gallery's captions."""
+SHOUTED_WORDS = 8
+"""A line this long in capitals inside the article, not a sentence, is a link to another story ("GET FOX BUSINESS
+ON THE GO BY CLICKING HERE"): a subheading in capitals is a few words."""
 LEAD_IN_WORDS = 12
 """A line this long that ends in a colon is a paragraph leading into a list or a quote, not a label."""
 LINE_PENALTY = 8.0
@@ -342,6 +355,7 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
     _find_comment_headers(lines, raw, low)
     repeats = _mark_boilerplate(lines, site, memory)
     blocks = _release_repeats(lines, repeats, site, memory) if repeats else _body_blocks(lines)
+    blocks[-1] = (blocks[-1][0], _end_before_repeats(lines, *blocks[-1]))
     title = _label_head(lines, blocks[0][0])
     for (first, last), following in zip(blocks, [*blocks[1:], (len(lines), -1)], strict=True):
         _label_block(lines, first, last)
@@ -354,6 +368,18 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
     byline = next((ln.text.strip() for ln in lines if ln.label == "byline"), None)
     article = [ln.text.strip() for ln in lines if ln.label in ARTICLE_LABELS]
     return TextCleaning(title, "\n\n".join(body), "\n\n".join(article), parse_dateline(dateline), byline, spans)
+
+
+def _end_before_repeats(lines: list[_Line], first: int, last: int) -> int:
+    """The article's last line, leaving out the lines at its end that come again below it: captions of a
+    picture gallery repeated in the gallery, not paragraphs (a teaser below an article repeats its opening)."""
+    if last < first or last + 1 >= len(lines):
+        return last
+    below = {line.norm for line in lines[last + 1 :]}
+    end = last
+    while end > first and lines[end].norm in below and lines[end].words:
+        end -= 1
+    return end if last - end <= GALLERY_CAPTIONS else last  # more of the article below: a second copy of it
 
 
 def _split_lines(raw: str, low: str | None = None) -> list[_Line]:
@@ -844,6 +870,7 @@ def _is_dateline(line: _Line) -> bool:
 
 def _label_block(lines: list[_Line], first: int, last: int) -> None:
     """Inside the body block, a line is body unless it is clutter, a caption, a bullet or a subheading."""
+    _mark_boxes(lines, first, last)
     in_head = True  # bylines and datelines stand above the first paragraph, even inside the block
     for line in lines[first : last + 1]:
         if line.label:
@@ -859,8 +886,31 @@ def _label_block(lines: list[_Line], first: int, last: int) -> None:
             line.label, line.reason = "list", "list item inside the article"
         elif line.credit:
             line.label, line.reason = "caption", "picture caption with credit"
+        elif line.words >= SHOUTED_WORDS and not line.sentence_end and line.text.isupper():
+            line.label, line.reason = "boilerplate", "a link in capitals inside the article"
+        elif STORY_LINK_LEAD.match(line.low):
+            line.label, line.reason = "boilerplate", "a link to another story inside the article"
         else:
             line.label, line.reason = "heading", "subheading inside the article"
+
+
+def _mark_boxes(lines: list[_Line], first: int, last: int) -> None:
+    """A box set into the article ("Most read in world news", then a list of headlines) ends at the next
+    paragraph: the lines after a call to action, when `BOX_LINES` or more of them come before that paragraph, are
+    the box's. One short line after an ad marker is the subheading that goes on with the article."""
+    index = first
+    while index <= last:
+        if lines[index].reason != CALL_TO_ACTION_REASON:
+            index += 1
+            continue
+        end = index + 1
+        while end <= last and not _is_body(lines[end]) and not (lines[end].words >= 4 and lines[end].sentence_end):
+            end += 1
+        if end - index - 1 >= BOX_LINES:
+            for line in lines[index + 1 : end]:
+                if not line.label:
+                    line.label, line.reason = "boilerplate", "box inside the article"
+        index = end
 
 
 def parse_dateline(line: str | None) -> datetime | None:
