@@ -79,6 +79,15 @@ def test_average_linkage_counts_missing_pairs_as_zero() -> None:
     assert average_linkage([5], {}, min_link=0.1) == [[5]]
 
 
+def test_two_tight_groups_with_a_loose_link_stay_apart_but_a_lone_report_joins() -> None:
+    """Two events of one kind: each one's reports close (0.9), across them 0.2 on average, above the cut (0.1) but
+    short of their cohesion; a lone report linked at 0.15 still joins the group it fits."""
+    edges = {(a, b): 0.9 for group in ((0, 1, 2), (3, 4, 5)) for a in group for b in group if a < b}
+    edges.update({(a, b): 0.2 for a in (0, 1, 2) for b in (3, 4, 5)})
+    edges.update({(a, 6): 0.15 for a in (0, 1, 2)})
+    assert average_linkage(list(range(7)), edges, min_link=0.1) == [[0, 1, 2, 6], [3, 4, 5]]
+
+
 def test_average_linkage_matches_the_plain_quadratic_algorithm() -> None:
     rng = random.Random(3)
     for _ in range(20):
@@ -93,8 +102,17 @@ def _naive_average_linkage(n: int, edges: dict[tuple[int, int], float], cut: flo
     def link(a: list[int], b: list[int]) -> float:
         return sum(edges.get((min(x, y), max(x, y)), 0.0) for x in a for y in b) / (len(a) * len(b))
 
+    def cohesion(a: list[int]) -> float:
+        return sum(edges.get((x, y), 0.0) for x in a for y in a if x < y) / (len(a) * (len(a) - 1) / 2)
+
+    def allowed(a: list[int], b: list[int]) -> bool:
+        if min(len(a), len(b)) < story_clustering.COHESION_SIZE:
+            return True
+        return link(a, b) >= story_clustering.COHESION * min(cohesion(a), cohesion(b))
+
     while len(groups) > 1:
-        score, i, j = max((link(groups[i], groups[j]), i, j) for i in range(len(groups)) for j in range(i + 1, len(groups)))
+        scores = [(link(groups[i], groups[j]), i, j) for i in range(len(groups)) for j in range(i + 1, len(groups))]
+        score, i, j = max((s for s in scores if allowed(groups[s[1]], groups[s[2]])), default=(-1.0, 0, 0))
         if score < cut:
             break
         groups[i] = groups[i] + groups[j]
