@@ -66,7 +66,7 @@ OBJECT_CUES = {
 }  # fmt: skip
 """Verbs of stance whose object is what they report ("criticised the decision", "called for an inquiry")."""
 OBJECT_CUES |= {
-    "offer", "cast", "brand", "label", "portray", "depict", "characterize", "characterise", "paint", "congratulate",
+    "say", "offer", "cast", "brand", "label", "portray", "depict", "characterize", "characterise", "paint", "congratulate",
     "thank", "compare", "contrast", "list", "reference", "articulate", "clarify", "lambast", "protest", "resist",
     "debate", "boo", "cheer", "interpret", "coin", "consider", "emphasize", "emphasise", "stress", "underscore",
     "tell", "explain", "outline", "detail", "lay", "rule", "reaffirm", "affirm", "concede", "claim", "want",
@@ -115,6 +115,12 @@ NOUN_CUES = {
     "contention", "charge", "suspicion", "desire", "wish", "intention", "objection", "rejection", "preference",
     "plea", "appeal", "request", "invitation", "threat", "supporter", "critic", "opponent", "proponent", "advocate",
     "champion", "backer", "foe", "skeptic", "sceptic", "fan", "defender", "admirer", "detractor", "ally",
+}  # fmt: skip
+NOUN_CUES |= {
+    "case", "mention", "reference", "point", "thought", "congratulation", "review", "feeling", "tale", "account",
+    "explanation", "pitch", "rhetoric", "vision", "epiphany", "impression", "sense", "verdict", "judgment",
+    "judgement", "conclusion", "recommendation", "endorsement", "assurance", "guarantee", "commitment", "reminder",
+    "acknowledgment", "acknowledgement", "confession", "boast", "insult", "tribute", "thanks", "apology",
 }  # fmt: skip
 """Nouns that report: "his criticism of the plan", "concerns that ...", "made comments about the wall"."""
 NOUN_PREPS = {"about", "on", "of", "for", "against", "to", "over", "regarding", "toward", "towards"}
@@ -383,6 +389,9 @@ def _reported(verb: Token) -> Span | None:
     lemma = verb.lemma_.lower()
     if lemma in OBJECT_CUES or lemma in PREP_CUES:
         first = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and c.i > verb.i), None) if lemma in OBJECT_CUES else None
+        pronoun = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and c.tag_ in ("WDT", "WP")), None)
+        if first is None and pronoun is not None and verb.dep_ == "relcl" and lemma in OBJECT_CUES:
+            return doc[pronoun.i : pronoun.i + 1]  # "the plan, [which] the mayor defended": attribution corpora mark the pronoun
         if first is None:
             preps = PREP_CUES.get(lemma, set()) | ({"for", "on"} if lemma in OBJECT_CUES else set())
             particle = [c.i for c in verb.children if c.dep_ == "prt"]
@@ -390,16 +399,14 @@ def _reported(verb: Token) -> Span | None:
             if prep is None and particle:  # "lashed out at", "weighed in on"
                 prep = next((c for c in verb.children if c.dep_ == "prep" and c.i > max(particle)), None)
             first = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+            if first is None and (lemma in CUE_LEMMAS or verb.dep_ == "parataxis"):
+                return _clause_around(verb)  # "the plan, she said, will fail"
             if first is None or first.ent_type_ in ("DATE", "TIME"):
                 return None  # "spoke on Tuesday" says when
             # and what completes it: "called on [the United States to attack the oil]", "pushed for [X to be hit]"
             completing = [c for c in verb.children if c.i > first.i and c.dep_ in ("xcomp", "ccomp", "oprd")]
             last = max(completing, key=lambda c: c.i, default=first)
             return doc[first.left_edge.i : last.right_edge.i + 1]
-        if first.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
-            # "the plan, which the mayor defended": what the relative pronoun stands for
-            span = doc[verb.head.left_edge.i : verb.head.i + 1]
-            return span if len(span) >= 1 else None
         if lemma in ("call", "cast", "paint") and not any(
             c.dep_ in ("oprd", "prep", "xcomp", "ccomp") for c in verb.children if c.i > first.i
         ):
@@ -412,6 +419,13 @@ def _reported(verb: Token) -> Span | None:
             (c for c in verb.children if c.i > first.i and c.dep_ in ("oprd", "prep", "xcomp", "ccomp")), key=lambda c: c.i, default=first
         )
         return doc[first.left_edge.i : last.right_edge.i + 1]
+    return _clause_around(verb)
+
+
+def _clause_around(verb: Token) -> Span | None:
+    """What a cue without a clause of its own reports: the clause before it ("the talks had failed, Carter said"), or
+    the clause it interrupts ("the question, she said, is not so simple")."""
+    doc = verb.doc
     head = verb.head
     if verb.dep_ in ("parataxis", "ccomp", "advcl") and head.i < verb.i and head.pos_ in ("VERB", "AUX"):
         left = verb.left_edge.i
