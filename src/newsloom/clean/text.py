@@ -354,8 +354,8 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
     lines = _split_lines(raw, low)
     _find_comment_headers(lines, raw, low)
     repeats = _mark_boilerplate(lines, site, memory)
-    blocks = _release_repeats(lines, repeats, site, memory) if repeats else _body_blocks(lines)
-    blocks[-1] = (blocks[-1][0], _end_before_repeats(lines, *blocks[-1]))
+    blocks = _release_repeats(lines, list(repeats.values()), site, memory) if repeats else _body_blocks(lines)
+    blocks[-1] = (blocks[-1][0], _end_before_repeats(lines, *blocks[-1], repeats))
     title = _label_head(lines, blocks[0][0])
     for (first, last), following in zip(blocks, [*blocks[1:], (len(lines), -1)], strict=True):
         _label_block(lines, first, last)
@@ -370,10 +370,11 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
     return TextCleaning(title, "\n\n".join(body), "\n\n".join(article), parse_dateline(dateline), byline, spans)
 
 
-def _end_before_repeats(lines: list[_Line], first: int, last: int) -> int:
+def _end_before_repeats(lines: list[_Line], first: int, last: int, repeats: dict[str, _Repeats]) -> int:
     """The article's last line, leaving out the lines at its end that come again below it: captions of a
-    picture gallery repeated in the gallery, not paragraphs (a teaser below an article repeats its opening)."""
-    if last < first or last + 1 >= len(lines):
+    picture gallery repeated in the gallery, not paragraphs (a teaser below an article repeats its opening).
+    `repeats` holds every text that repeats on the page."""
+    if last < first or last + 1 >= len(lines) or lines[last].norm not in repeats:
         return last
     below = {line.norm for line in lines[last + 1 :]}
     end = last
@@ -518,27 +519,26 @@ def _addresses_reader(hits: int, words: int) -> bool:
     return (hits >= 3 and share >= 0.05) or (hits >= 2 and share >= 0.12)
 
 
-def _mark_boilerplate(lines: list[_Line], site: str | None, memory: SiteMemory | None) -> list[_Repeats]:
+def _mark_boilerplate(lines: list[_Line], site: str | None, memory: SiteMemory | None) -> dict[str, _Repeats]:
     """Label the clutter recognised line by line. The lines labelled for repeating on the page are also
-    returned, one group per text, for `_release_repeats` to judge by where their copies stand."""
+    returned, one group per normalised text, for `_release_repeats` to judge by where their copies stand."""
     texts = [ln.norm for ln in lines]
     page = _PageTexts(texts)
     counts = Counter(texts)
     shapes = [_shape(ln) if ln.words <= SHAPE_WORDS else None for ln in lines]
     shape_counts = Counter(shapes)
-    first_seen: dict[str, int] = {}
+    first_seen: dict[str, int] = {}  # of the long lines that repeat: their first copy is no repeat
     groups: dict[str, _Repeats] = {}
     for index, (line, shape) in enumerate(zip(lines, shapes, strict=True)):
         norm = line.norm
-        first = first_seen.setdefault(norm, index)
         if line.words == 0:
             line.label, line.reason = "boilerplate", "no words"
-        elif counts[norm] > 1 and (line.words <= 6 or first < index):
+        elif counts[norm] > 1 and (line.words <= 6 or first_seen.setdefault(norm, index) < index):
             # Ad markers and footers repeat as they are; a body sentence repeated later is a teaser of it.
             line.label, line.reason = "boilerplate", REPEATED
             group = groups.get(norm)
             if group is None:
-                group = groups[norm] = _Repeats(first)
+                group = groups[norm] = _Repeats(first_seen.get(norm, index))
             group.add(index)
         elif shape is not None and shape_counts[shape] >= TEMPLATE_REPEATS:
             line.label, line.reason = "boilerplate", "template line repeated on the page (comments, listings)"
@@ -548,7 +548,7 @@ def _mark_boilerplate(lines: list[_Line], site: str | None, memory: SiteMemory |
             line.label, line.reason = "boilerplate", TEASER_REASON
         elif memory and site and memory.seen_elsewhere(site, norm) and (line.words < 12 or not _sentence_like(line)):
             line.label, line.reason = "boilerplate", SITE_REASON
-    return list(groups.values())
+    return groups
 
 
 REPEATED = "repeated on the page"
