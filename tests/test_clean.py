@@ -262,21 +262,6 @@ def test_chinese_paragraphs_count_their_words_though_written_without_spaces() ->
     assert result.title == "科尔万港防波堤将重建"
 
 
-def test_a_line_repeated_between_the_paragraphs_of_the_article_is_kept_and_a_menu_repeated_around_it_is_not() -> None:
-    menu = ["Home", "Harbour news and weather today", "Contact"]
-    days = []
-    for day in ("Monday", "Tuesday", "Wednesday"):
-        days += [
-            f"On {day} the ferry crews of Lenhaven meet at the quay before six and check the boats before the first crossing.",
-            "Lunch on board at noon",
-            f"The afternoon crossings on {day} are the busiest, with commuters and school classes filling both decks of the boat.",
-        ]
-    page = ["Lenhaven ferry crews keep a strict timetable", *menu, *days, *menu]
-    article = clean_text("\n".join(page)).article_text
-    assert article.count("Lunch on board at noon") == 3
-    assert "Harbour news and weather today" not in article
-
-
 def test_a_headline_with_a_quote_closed_without_a_stop_is_not_a_sentence() -> None:
     page = ["Home", "Ferries: Lenhaven council says ‘The boats are safe’", *ARTICLE[2:]]
     result = clean_text("\n".join(page))

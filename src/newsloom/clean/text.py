@@ -26,7 +26,7 @@ import warnings
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from itertools import accumulate
 from typing import Any
@@ -353,9 +353,9 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
     low = raw.lower()  # once for the page: lower-casing letter by letter is no cheap step
     lines = _split_lines(raw, low)
     _find_comment_headers(lines, raw, low)
-    repeats = _mark_boilerplate(lines, site, memory)
-    blocks = _release_repeats(lines, list(repeats.values()), site, memory) if repeats else _body_blocks(lines)
-    blocks[-1] = (blocks[-1][0], _end_before_repeats(lines, *blocks[-1], repeats))
+    counts = _mark_boilerplate(lines, site, memory)
+    blocks = _body_blocks(lines)
+    blocks[-1] = (blocks[-1][0], _end_before_repeats(lines, *blocks[-1], counts))
     title = _label_head(lines, blocks[0][0])
     for (first, last), following in zip(blocks, [*blocks[1:], (len(lines), -1)], strict=True):
         _label_block(lines, first, last)
@@ -370,11 +370,11 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
     return TextCleaning(title, "\n\n".join(body), "\n\n".join(article), parse_dateline(dateline), byline, spans)
 
 
-def _end_before_repeats(lines: list[_Line], first: int, last: int, repeats: dict[str, _Repeats]) -> int:
+def _end_before_repeats(lines: list[_Line], first: int, last: int, counts: Counter[str]) -> int:
     """The article's last line, leaving out the lines at its end that come again below it: captions of a
     picture gallery repeated in the gallery, not paragraphs (a teaser below an article repeats its opening).
-    `repeats` holds every text that repeats on the page."""
-    if last < first or last + 1 >= len(lines) or lines[last].norm not in repeats:
+    `counts` holds how often each normalised line stands on the page."""
+    if last < first or last + 1 >= len(lines) or counts[lines[last].norm] < 2:
         return last
     below = {line.norm for line in lines[last + 1 :]}
     end = last
@@ -519,112 +519,35 @@ def _addresses_reader(hits: int, words: int) -> bool:
     return (hits >= 3 and share >= 0.05) or (hits >= 2 and share >= 0.12)
 
 
-def _mark_boilerplate(lines: list[_Line], site: str | None, memory: SiteMemory | None) -> dict[str, _Repeats]:
-    """Label the clutter recognised line by line. The lines labelled for repeating on the page are also
-    returned, one group per normalised text, for `_release_repeats` to judge by where their copies stand."""
+def _mark_boilerplate(lines: list[_Line], site: str | None, memory: SiteMemory | None) -> Counter[str]:
+    """Label the clutter recognised line by line; returns how often each normalised line stands on the page."""
     texts = [ln.norm for ln in lines]
     page = _PageTexts(texts)
     counts = Counter(texts)
     shapes = [_shape(ln) if ln.words <= SHAPE_WORDS else None for ln in lines]
     shape_counts = Counter(shapes)
-    first_seen: dict[str, int] = {}  # of the long lines that repeat: their first copy is no repeat
-    groups: dict[str, _Repeats] = {}
-    for index, (line, shape) in enumerate(zip(lines, shapes, strict=True)):
+    seen: set[str] = set()
+    for line, shape in zip(lines, shapes, strict=True):
         norm = line.norm
+        first_time = norm not in seen
+        seen.add(norm)
         if line.words == 0:
             line.label, line.reason = "boilerplate", "no words"
-        elif counts[norm] > 1 and (line.words <= 6 or first_seen.setdefault(norm, index) < index):
+        elif counts[norm] > 1 and (line.words <= 6 or not first_time):
             # Ad markers and footers repeat as they are; a body sentence repeated later is a teaser of it.
-            line.label, line.reason = "boilerplate", REPEATED
-            group = groups.get(norm)
-            if group is None:
-                group = groups[norm] = _Repeats(first_seen.get(norm, index))
-            group.add(index)
+            line.label, line.reason = "boilerplate", "repeated on the page"
         elif shape is not None and shape_counts[shape] >= TEMPLATE_REPEATS:
             line.label, line.reason = "boilerplate", "template line repeated on the page (comments, listings)"
         elif (line.words < 25 or not line.sentence_end) and line.call_to_action:  # long lines only when not sentences
             line.label, line.reason = "boilerplate", CALL_TO_ACTION_REASON
         elif line.text.rstrip().endswith(TEASER_ENDS) and page.repeats_another_line(norm):
-            line.label, line.reason = "boilerplate", TEASER_REASON
+            line.label, line.reason = "boilerplate", "teaser repeating the article"
         elif memory and site and memory.seen_elsewhere(site, norm) and (line.words < 12 or not _sentence_like(line)):
-            line.label, line.reason = "boilerplate", SITE_REASON
-    return groups
+            line.label, line.reason = "boilerplate", "repeated across pages of this site"
+    return counts
 
 
-REPEATED = "repeated on the page"
 CALL_TO_ACTION_REASON = "call to action or site furniture"
-TEASER_REASON = "teaser repeating the article"
-SITE_REASON = "repeated across pages of this site"
-
-
-def _clutter_reason(line: _Line, page: _PageTexts, site: str | None, memory: SiteMemory | None) -> str:
-    """Why a line is clutter in itself (a call to action, a teaser, a site's furniture), or "" if it is not: the
-    tests `_mark_boilerplate` makes after the repeats, for a repeated line taken back by `_release_repeats`."""
-    if (line.words < 25 or not line.sentence_end) and line.call_to_action:
-        return CALL_TO_ACTION_REASON
-    if line.text.rstrip().endswith(TEASER_ENDS) and page.repeats_another_line(line.norm):
-        return TEASER_REASON
-    if memory and site and memory.seen_elsewhere(site, line.norm) and (line.words < 12 or not _sentence_like(line)):
-        return SITE_REASON
-    return ""
-
-
-RELEASE_WORDS = 4
-"""Repeated lines shorter than this are labels ("Image caption", "Getty Images", "Advertisement") wherever they
-stand; longer ones may be the steps of a recipe or the "buy it" line of each item of a product list."""
-
-
-@dataclass
-class _Repeats:
-    """The copies of one line labelled as repeated, and where the first and last copy stand on the page (the
-    first copy of a long line is not labelled: it may be the paragraph a teaser repeats)."""
-
-    first: int
-    last: int = -1
-    held: list[int] = field(default_factory=list)
-
-    def add(self, index: int) -> None:
-        self.held.append(index)
-        self.last = index
-
-
-def _release_repeats(lines: list[_Line], groups: list[_Repeats], site: str | None, memory: SiteMemory | None) -> list[tuple[int, int]]:
-    """The article's blocks, with repeated lines judged by where their copies stand. Ad markers, menus and
-    footers repeat around the article, and a teaser repeats a paragraph far from it; the steps of a meal plan
-    or the "buy it" line under each item of a product list repeat inside it. So the lines of a group whose
-    copies all stand between two paragraphs are taken back (unless they are clutter in themselves), and the
-    group stays only if its copies stand between the paragraphs of the article then found: else its lines
-    are clutter again, and the blocks are found again if that changes them."""
-    first_prose, last_prose = _prose_between(lines, 0, len(lines) - 1)
-    # A menu or footer has no paragraph above its first copy or none below its last: it never comes back.
-    inside = [g for g in groups if first_prose < g.first and g.last < last_prose and lines[g.held[0]].words >= RELEASE_WORDS]
-    if inside:
-        page = _PageTexts([ln.norm for ln in lines])
-        for group in inside:
-            for i in group.held:
-                lines[i].reason = _clutter_reason(lines[i], page, site, memory)
-                lines[i].label = "boilerplate" if lines[i].reason else ""
-    blocks = _body_blocks(lines)
-    if not inside:
-        return blocks
-    first_prose, last_prose = _prose_between(lines, blocks[0][0], blocks[-1][1])
-    changed = False
-    for group in inside:
-        if first_prose < group.first and group.last < last_prose:
-            continue
-        for i in group.held:
-            if not lines[i].label:
-                lines[i].label, lines[i].reason = "boilerplate", REPEATED
-                # A line outside every block costs no block anything: marked, it leaves the blocks as they are.
-                changed = changed or any(start <= i <= end for start, end in blocks)
-    return _body_blocks(lines) if changed else blocks
-
-
-def _prose_between(lines: list[_Line], first: int, last: int) -> tuple[int, int]:
-    """The first and last body paragraph of `lines[first : last + 1]`; (last + 1, first - 1) when there is none."""
-    start = next((i for i in range(first, last + 1) if _is_body(lines[i])), last + 1)
-    end = next((i for i in range(last, start - 1, -1) if _is_body(lines[i])), first - 1)
-    return start, end
 
 
 def _ends_sentence(text: str) -> bool:
