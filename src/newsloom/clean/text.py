@@ -78,6 +78,8 @@ STORY_LINK_LEAD = re.compile(
 )
 """How a link to another story set into the article starts ("Related: ...", "[Also: ...]"), matched at the start
 of the lower-cased line: not article text, though no clutter that cuts the article either."""
+CALL_TO_ACTION_REASON = "call to action or site furniture"
+"""The reason given to furniture recognised line by line; `_mark_boxes` looks for it inside the article."""
 CALL_TO_ACTION_INSIDE = ("©", "kommentare")
 """Marks found anywhere, inside German compounds too ("Leserkommentare")."""
 ADDRESS_WORDS = re.compile(
@@ -545,9 +547,6 @@ def _mark_boilerplate(lines: list[_Line], site: str | None, memory: SiteMemory |
         elif memory and site and memory.seen_elsewhere(site, norm) and (line.words < 12 or not _sentence_like(line)):
             line.label, line.reason = "boilerplate", "repeated across pages of this site"
     return counts
-
-
-CALL_TO_ACTION_REASON = "call to action or site furniture"
 
 
 def _ends_sentence(text: str) -> bool:

@@ -32,6 +32,8 @@ QUOTE_SPAN = re.compile(
     r"\"([^\"\n]{3,}?)\"|“([^”\n]{3,}?)”|„([^“”\n]{3,}?)[“”]|«([^»\n]{3,}?)»|»([^«\n]{3,}?)«|‚([^‘\n]{3,}?)‘"
     r"|''((?:(?!'')[^\n]){3,}?)''"  # two apostrophes, as some newspaper archives write quote marks
 )
+SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n\s*)$")
+"""What may stand right before a quote that opens a sentence (see `_short_remark`)."""
 MIN_QUOTE_WORDS = 4
 """Shorter quoted phrases are scare quotes or titles ("red lines", “hysteria”), not remarks."""
 CUE_LEMMAS = {
@@ -116,13 +118,13 @@ NOUN_CUES = {
     "plea", "appeal", "request", "invitation", "threat", "supporter", "critic", "opponent", "proponent", "advocate",
     "champion", "backer", "foe", "skeptic", "sceptic", "fan", "defender", "admirer", "detractor", "ally",
 }  # fmt: skip
+"""Nouns that report: "his criticism of the plan", "concerns that ...", "made comments about the wall"."""
 NOUN_CUES |= {
     "case", "mention", "reference", "point", "thought", "congratulation", "review", "feeling", "tale", "account",
     "explanation", "pitch", "rhetoric", "vision", "epiphany", "impression", "sense", "verdict", "judgment",
     "judgement", "conclusion", "recommendation", "endorsement", "assurance", "guarantee", "commitment", "reminder",
     "acknowledgment", "acknowledgement", "confession", "boast", "insult", "tribute", "thanks", "apology",
 }  # fmt: skip
-"""Nouns that report: "his criticism of the plan", "concerns that ...", "made comments about the wall"."""
 NOUN_PREPS = {"about", "on", "of", "for", "against", "to", "over", "regarding", "toward", "towards"}
 LIGHT_VERBS = {
     "make", "take", "have", "express", "voice", "offer", "issue", "raise", "give", "share", "hold", "reiterate",
@@ -186,9 +188,6 @@ def find_direct_quotes(text: str) -> list[tuple[int, int, str]]:
         if len(inner.split()) >= MIN_QUOTE_WORDS or _short_remark(text, match.start(), inner):
             found.append((match.start(), match.end(), inner.strip()))
     return sorted(found)
-
-
-SENTENCE_START = re.compile(r"(?:^|[.!?][\"”’]?\s+|\n\s*)$")
 
 
 def _short_remark(text: str, start: int, inner: str) -> bool:
@@ -407,17 +406,13 @@ def _reported(verb: Token) -> Span | None:
             completing = [c for c in verb.children if c.i > first.i and c.dep_ in ("xcomp", "ccomp", "oprd")]
             last = max(completing, key=lambda c: c.i, default=first)
             return doc[first.left_edge.i : last.right_edge.i + 1]
-        if lemma in ("call", "cast", "paint") and not any(
-            c.dep_ in ("oprd", "prep", "xcomp", "ccomp") for c in verb.children if c.i > first.i
-        ):
-            return None  # "called voters" is a telephone call, "cast a ballot" a vote; "called the report [a rush to judgment]" names it
-        completed = any(c.dep_ in ("oprd", "prep", "xcomp", "ccomp") for c in verb.children if c.i > first.i)
-        if lemma in HEARER_CUES and not completed and (first.pos_ == "PRON" or first.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")):
-            return None  # "told reporters", "warned Trump": who heard it, not what was said
         # the object and what completes it: "accused [Grassley of stalling]", "called [the report a rush to judgment]"
-        last = max(
-            (c for c in verb.children if c.i > first.i and c.dep_ in ("oprd", "prep", "xcomp", "ccomp")), key=lambda c: c.i, default=first
-        )
+        completing = [c for c in verb.children if c.i > first.i and c.dep_ in ("oprd", "prep", "xcomp", "ccomp")]
+        if lemma in ("call", "cast", "paint") and not completing:
+            return None  # "called voters" is a telephone call, "cast a ballot" a vote; "called the report [a rush to judgment]" names it
+        if lemma in HEARER_CUES and not completing and (first.pos_ == "PRON" or first.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")):
+            return None  # "told reporters", "warned Trump": who heard it, not what was said
+        last = max(completing, key=lambda c: c.i, default=first)
         return doc[first.left_edge.i : last.right_edge.i + 1]
     return _clause_around(verb)
 
