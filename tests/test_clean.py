@@ -250,6 +250,19 @@ def test_a_section_trail_between_headline_and_body_is_not_the_title() -> None:
     assert clean_text(page).title == "Breakwater to be rebuilt"
 
 
+def test_a_trail_of_two_short_sections_is_not_the_title_and_the_date_on_the_byline_is_the_published_day() -> None:
+    page = "\n".join(
+        ["Harbour authority to rebuild the north breakwater", "By Tomas Reyl | 6 March 2023", "News | Harbour",
+         "Share this article", *PARAGRAPHS]
+    )  # fmt: skip
+    result = clean_text(page)
+    assert result.title == "Harbour authority to rebuild the north breakwater"
+    assert any(s.text == "News | Harbour" and s.label == "boilerplate" for s in result.spans)
+    assert result.published is not None and result.published.date().isoformat() == "2023-03-06"
+    undated = clean_text("\n".join(["Breakwater to be rebuilt", "By Tomas Reyl", *PARAGRAPHS]))
+    assert undated.byline == "By Tomas Reyl" and undated.published is None
+
+
 def test_chinese_paragraphs_count_their_words_though_written_without_spaces() -> None:
     paragraphs = [
         "科尔万港务局周二表示，北防波堤将在两个夏季内重建，费用为一千四百万克朗，因为冬季风暴在防波堤上冲开了一个三十米宽的缺口。",

@@ -111,6 +111,10 @@ CREDIT_TAIL_ENDS = (")", ".ru", ".com", ".org", ".de", ".net", ".gov")
 CREDIT_TAIL_CHARS = 120
 BREADCRUMB = re.compile(r"(?:\s[|›»>/]\s.*){2}")
 """Three or more items split by bars or arrows ("Business | Shipping | Labour"): a section trail, not a headline."""
+TRAIL_SEPARATOR = re.compile(r"\s[|›»>/]\s")
+TRAIL_ITEM_WORDS = 2
+"""A line of two or more items split by bars or arrows, none longer than this ("Science | Space"), is a section
+trail too: a headline split by a bar has a sentence on one side ("Comet found in a garden | The Ledger")."""
 BULLET = re.compile(r"^\s*(?:[•●▪◦*·–-]|\d+[.)])\s+")
 MONTHS = (
     r"jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli|aug(?:ust)?|"
@@ -367,7 +371,10 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
     body = [ln.text.strip() for ln in lines if ln.label == "body"]  # merged lines hold spaces, not newlines
     spans = [Span(ln.start, ln.start + len(ln.text), ln.text, ln.label, ln.reason) for ln in lines if ln.label != "body"]
     dateline = next((ln.text for ln in lines if ln.label == "dateline"), None)
-    byline = next((ln.text.strip() for ln in lines if ln.label == "byline"), None)
+    byline_line = next((ln for ln in lines if ln.label == "byline"), None)
+    byline = byline_line.text.strip() if byline_line else None
+    if dateline is None and byline_line is not None and byline_line.date_like:
+        dateline = byline_line.text  # "By Saul Ingram | 27 January 2023": the date on the author's line
     article = [ln.text.strip() for ln in lines if ln.label in ARTICLE_LABELS]
     return TextCleaning(title, "\n\n".join(body), "\n\n".join(article), parse_dateline(dateline), byline, spans)
 
@@ -767,7 +774,14 @@ def _looks_like_headline(line: _Line) -> bool:
         and not line.credit
         and not (line.words <= 14 and line.date_like)
         and not BREADCRUMB.search(text)
+        and not _is_section_trail(text)
     )
+
+
+def _is_section_trail(text: str) -> bool:
+    """Whether `text` is two or more short items split by bars or arrows ("Science | Space", "Home › World")."""
+    items = TRAIL_SEPARATOR.split(text)
+    return len(items) >= 2 and all(len(WORD.findall(item)) <= TRAIL_ITEM_WORDS for item in items)
 
 
 def _label_aside(line: _Line, where: str) -> None:
