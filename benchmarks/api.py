@@ -17,7 +17,6 @@ import argparse
 import itertools
 import json
 import random
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -30,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+
+from benchmark_scripts import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "examples" / "corpus"
@@ -162,12 +163,6 @@ def run(clients: int, seconds: float, write_share: float, workdir: Path) -> dict
         "lost": sorted(set(tally.stored) - keys), "articles_before": before, "articles_after": after,
         "backlog_seconds": round(drain, 1), "stories_after": health["stories"], "analysis_passes": health["analyser"]["passes"],
     }  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def healthy(base: str) -> bool:

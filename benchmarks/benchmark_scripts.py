@@ -1,12 +1,14 @@
 """Import another script of benchmarks/ by path: benchmarks/ is a folder of scripts, not a package.
 
 The scripts import each other (summary.py reuses stories.py's loaders and quality.py's export) and the gate
-tests import them; all go through `load_benchmark`, so each script is loaded once, under one name.
+tests import them; all go through `load_benchmark`, so each script is loaded once, under one name. The few
+helpers both the scripts and the tests need (`free_port`) live here too, once.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import socket
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -27,3 +29,10 @@ def load_benchmark(script: str | Path) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (for a server a benchmark or a test starts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -32,7 +31,7 @@ CORPUS_GOLD = ROOT / "examples" / "corpus-gold.json"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 sys.path.insert(0, str(ROOT / "benchmarks"))  # benchmarks/ is a folder of scripts; its loader serves the tests too
-from benchmark_scripts import load_benchmark  # noqa: E402
+from benchmark_scripts import free_port, load_benchmark  # noqa: E402
 
 __all__ = ["copy_db", "free_port", "load_benchmark", "newsloom_server"]
 
@@ -86,13 +85,6 @@ def copy_db(source: Path, target: Path) -> Path:
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
         src.backup(dst)
     return target
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on now (for a server the test starts)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
