@@ -217,3 +217,17 @@ def test_a_line_break_ends_the_sentence_before_a_cue() -> None:
     )
     quotes = {q.text: q.speaker for q in _english(text).quotes if not q.direct}
     assert quotes.get("if elected president he could work effectively with the party leadership") == "Senator Arlo Quist"
+
+
+def test_appearance_and_hearsay_are_attributions_with_no_speaker() -> None:
+    text = (
+        "It appears, though, that the harbour vote was never close.\n\n"
+        "The ferry company seemed unperturbed by the result.\n\n"
+        "The mayor was reportedly on the last ferry with her family, but she returned two days later.\n\n"
+        "The mayor appeared on the evening news."
+    )
+    quotes = {q.text: q.speaker for q in _english(text).quotes if not q.direct}
+    assert quotes["that the harbour vote was never close"] is None
+    assert quotes["The ferry company seemed unperturbed by the result"] is None
+    assert quotes["The mayor was reportedly on the last ferry with her family"] is None
+    assert not any(t.startswith("The mayor appeared") for t in quotes)

@@ -12,7 +12,9 @@ infinitive ("vowed to fight on"), the object of a verb of stance ("criticised th
 ("is confident that ...", "critical of ...") and a reporting noun with its owner ("his criticism of ...", "voiced
 concern about ..."). A cue without a subject ("..., saying ...") takes its head verb's, or the noun it describes
 ("a statement saying ..."); a quoted fragment inside a reported clause belongs to that clause. "NAME: ..." lines
-(transcripts, headlines) quote NAME. `speaker_start/end` mark the speaker's whole noun phrase.
+(transcripts, headlines) quote NAME. A verb of appearance or an adverb of hearsay attributes its clause to nobody
+("it appears that ...", "the team seemed paralyzed", "he was reportedly there"): a quote with no speaker.
+`speaker_start/end` mark the speaker's whole noun phrase.
 A surname is expanded to the full name the article uses elsewhere. Articles not in English use the same quote
 finder with a rule for the speaker (a capitalised name next to a reporting verb).
 """
@@ -131,6 +133,11 @@ LIGHT_VERBS = {
     "repeat", "renew", "deliver", "lodge", "file", "launch", "mount", "announce", "outline", "lay", "put", "throw",
 }  # fmt: skip
 """Verbs whose subject is the source of the reporting noun they take ("has taken a firm stance against ...")."""
+SEEM_CUES = {"seem", "appear"}
+"""Verbs of appearance: an attribution with no source ("Trump's supporters seemed unperturbed", "it appears that
+..."); the whole clause is what is attributed, to nobody in particular."""
+HEARSAY_ADVERBS = {"reportedly", "seemingly", "apparently", "allegedly", "purportedly", "supposedly", "ostensibly"}
+"""Adverbs that attribute their clause to an unnamed source ("Khoga was reportedly on that trip")."""
 PRONOUNS = {"he", "she", "they", "i", "we"}
 FOREIGN_CUES = r"sagte|sagt|erklärte|schrieb|betonte|meinte|warnte|fügte|so|a déclaré|a dit|dit|explique|said|says|told"
 FOREIGN_AFTER = re.compile(
@@ -251,6 +258,8 @@ def _kept(quote: Quote) -> bool:
     """A direct quote unless it is a title nobody is said to have spoken; reported speech with a named speaker."""
     if quote.direct:
         return not (quote.speaker is None and _is_title(quote.text))
+    if quote.cue in SEEM_CUES or quote.cue in HEARSAY_ADVERBS:
+        return True  # attributed to nobody in particular
     return quote.speaker is not None and quote.speaker != "" and quote.speaker.lower() not in PRONOUNS
 
 
@@ -295,6 +304,12 @@ def _indirect_quotes(doc: Doc, inside: list[tuple[int, int]]) -> list[tuple[int,
             continue
         if token.lower_ == "according" and (to := next((c for c in token.children if c.lower_ == "to"), None)) is not None:
             found.extend(_according_to(doc, token, to, taken))
+            continue
+        if (sourceless := _sourceless(token)) is not None:
+            if not _within(sourceless.start_char, inside):
+                quote = Quote(sourceless.text, None, token.lemma_.lower(), sourceless.start_char, sourceless.end_char, direct=False)
+                found.append((token.idx, quote))
+                taken.append((sourceless.start_char, sourceless.end_char))
             continue
         if token.pos_ == "ADJ" and token.lemma_.lower() in ADJ_CUES and token.dep_ == "acomp":
             reported, subject = _complement(token, {"about", "of", "on", "to", "with", "that", "in", "for"}), _subject(token.head)
@@ -348,6 +363,39 @@ def _colon_quotes(text: str, doc: Doc, taken: list[tuple[int, int]]) -> list[tup
         quote.speaker_start, quote.speaker_end = match.start(1), match.end(1)
         found.append((start, quote))
     return found
+
+
+def _sourceless(token: Token) -> Span | None:
+    """What a verb of appearance or an adverb of hearsay attributes to nobody: "it appears [that ...]", "it seems
+    [like ...]", "[the team appeared paralyzed]", "[Khoga was reportedly on that trip]"."""
+    doc = token.doc
+    if token.pos_ == "ADV" and token.lower_ in HEARSAY_ADVERBS and token.dep_ == "advmod" and token.head.pos_ in ("VERB", "AUX"):
+        head = token.head
+    elif token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SEEM_CUES:
+        head = token
+        subject = _subject(token)
+        clause = next((c for c in token.children if c.dep_ in ("ccomp", "advcl") and c.i > token.i), None)
+        if subject is not None and subject.lower_ == "it" and clause is not None:
+            return _trimmed(doc[clause.left_edge.i : clause.right_edge.i + 1], clause)  # "it appears that ...", "it seems like ..."
+        if subject is None or not any(c.dep_ in ("xcomp", "acomp", "oprd") and c.i > token.i for c in token.children):
+            return None  # "appeared on Fox News" is being there, not seeming
+    else:
+        return None
+    subject = _subject(head)
+    if subject is None or subject.tag_ in ("WDT", "WP") or subject.lower_ == "it":
+        return None
+    return _trimmed(doc[subject.left_edge.i : head.right_edge.i + 1], head)
+
+
+def _trimmed(span: Span, head: Token) -> Span | None:
+    """A clause without a coordinated clause of its own after it (", but they had returned") or a closing mark."""
+    doc = span.doc
+    clauses = any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in head.children)
+    end = min((c.i for c in head.children if clauses and c.dep_ == "cc" and c.i > head.i), default=span.end)
+    span = doc[span.start : end]
+    while len(span) and (span[-1].is_punct or span[-1].is_space or span[-1].dep_ == "cc"):
+        span = span[:-1]
+    return span if len(span) >= 3 else None
 
 
 def _passive_report(verb: Token) -> tuple[Span, Token] | None:
