@@ -10,6 +10,7 @@ import numpy as np
 from conftest import prepared_article
 from newsloom.config import Config
 from newsloom.fingerprint import embed
+from newsloom.link import decide
 from newsloom.summarise import _candidates, _concept_weights, _concepts, summarise
 
 _article = prepared_article
@@ -91,3 +92,38 @@ def test_a_wire_dateline_is_taken_off_a_summary_sentence() -> None:
     assert texts[0] == "Engineers opened all six gates of the Tarrow dam on Friday after a week of heavy rain."
     assert texts[1] == "Die Behörden haben am Freitag alle sechs Schleusen des Staudamms geöffnet, um die Stadt zu schützen."
     assert texts[2].startswith("NATO - the word alone")
+
+
+def test_a_translation_is_cited_for_the_sentences_the_copy_stage_aligned() -> None:
+    """Embeddings of two languages lie further apart than the citation bar, so the translation is cited through
+    the copy relation's aligned sentences, not through closeness alone."""
+    english = _article(
+        11,
+        "Tram depot fire in Korvell destroys 14 trams",
+        "A fire at the tram depot in Korvell destroyed 14 trams on Sunday night, the city transport company said.",
+        "Firefighters needed four hours to bring the blaze under control, and nobody was injured.",
+        "The company said a faulty charging unit was the most likely cause of the fire.",
+        "Trams on three lines will be replaced by buses for at least two weeks.",
+    )
+    german = _article(
+        12,
+        "Brand im Straßenbahndepot von Korvell zerstört 14 Bahnen",
+        "Ein Feuer im Straßenbahndepot von Korvell hat am Sonntagabend 14 Straßenbahnen zerstört, teilten die Verkehrsbetriebe mit.",
+        "Die Feuerwehr brauchte vier Stunden, um den Brand unter Kontrolle zu bringen; verletzt wurde niemand.",
+        "Als wahrscheinlichste Ursache nannte das Unternehmen ein defektes Ladegerät.",
+        "Auf drei Linien fahren mindestens zwei Wochen lang Busse statt Straßenbahnen.",
+    )
+    relation = decide(english, german, Config())
+    assert relation.kind == "translation"
+    groups = {11: 11, 12: 11}  # a copy counts once
+    without = summarise([english, german], groups, Config())
+    with_relation = summarise([english, german], groups, Config(), [relation])
+    assert [s.text for s in with_relation] == [s.text for s in without]
+    aligned_english = {first for first, _, _ in relation.evidence}
+    gained = 0
+    for before, after in zip(without, with_relation, strict=True):
+        index = next(s.index for s in english.sentences if after.text in s.text)
+        assert set(before.citations) <= set(after.citations) <= {11, 12}
+        assert (12 in after.citations) == (12 in before.citations or index in aligned_english), after.text
+        gained += 12 in after.citations and 12 not in before.citations
+    assert gained >= 2  # the counterparts below the citation bar (cosine 0.63-0.75 here)

@@ -177,7 +177,7 @@ def build_story(story_id: int, members: list[Article], relations: list[Relation]
     story = compare_story(story_id, members, relations)
     story.evidence = evidence or {}
     ids = [a.id for a in members if a.id is not None]
-    story.summary = summarise(members, independent_sources(ids, story.relations), config)
+    story.summary = summarise(members, independent_sources(ids, story.relations), config, story.relations)
     endpoint = Endpoint.from_config(config)
     if endpoint is not None and story.summary:
         _generate(story, endpoint, config)

@@ -10,19 +10,21 @@ extraction: what several outlets report, and what the editors put in their headl
 one already chosen, in meaning or in its facts and words, is skipped (novelty), and only clean, self-contained
 ones are eligible (no dangling "He said", no fragments, no headline: a title repeated as the first lines of the
 text is a label, not a sentence). Each chosen sentence cites every article holding a sentence at least
-`citation_similarity` close to it.
+`citation_similarity` close to it, and every copy the copy stage aligned that very sentence with: a translation's
+counterpart says the same thing yet sits below that bar, since embeddings of two languages lie further apart.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from newsloom.config import Config
-from newsloom.model import Article, SummarySentence
+from newsloom.model import Article, Relation, SummarySentence
 
 DANGLING_START = re.compile(r"^(?:he|she|it|they|this|that|these|those|but|and|or|so|also|however|his|her|their|its)\b", re.IGNORECASE)
 LEXICAL_REDUNDANCY = 0.5
@@ -62,7 +64,7 @@ class _Candidate:
     """Summed over the other independent sources: the share of this sentence's content words found in them."""
 
 
-def summarise(articles: list[Article], groups: dict[int, int], config: Config) -> list[SummarySentence]:
+def summarise(articles: list[Article], groups: dict[int, int], config: Config, relations: Sequence[Relation] = ()) -> list[SummarySentence]:
     language = Counter(a.language for a in articles).most_common(1)[0][0]
     candidates = [c for a in articles if a.language == language for c in _candidates(a)]
     if not candidates:
@@ -85,7 +87,8 @@ def summarise(articles: list[Article], groups: dict[int, int], config: Config) -
         chosen.append(candidate)
         covered |= concepts[id(candidate)]
     chosen.sort(key=lambda c: (c.index, c.article.id or 0))
-    return [_cite(c, everything, all_vectors, config) for c in chosen]
+    counterparts = aligned_counterparts(relations)
+    return [_cite(c, everything, all_vectors, counterparts, config) for c in chosen]
 
 
 def _redundant(a: _Candidate, b: _Candidate, config: Config) -> bool:
@@ -184,8 +187,27 @@ def _score(candidate: _Candidate, vectors: np.ndarray, owners: np.ndarray, group
     return SUPPORT_WEIGHT * len(support) + LEXICAL_WEIGHT * candidate.lexical + informative + position
 
 
-def _cite(candidate: _Candidate, everything: list[tuple[Article, int]], vectors: np.ndarray, config: Config) -> SummarySentence:
+def aligned_counterparts(relations: Sequence[Relation]) -> dict[tuple[int, int], set[int]]:
+    """(article id, sentence index) -> the articles whose copy relation aligned that sentence with one of theirs."""
+    counterparts: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for relation in relations:
+        if relation.kind == "independent":
+            continue
+        for first, second, _ in relation.evidence:
+            counterparts[(relation.a, first)].add(relation.b)
+            counterparts[(relation.b, second)].add(relation.a)
+    return counterparts
+
+
+def _cite(
+    candidate: _Candidate,
+    everything: list[tuple[Article, int]],
+    vectors: np.ndarray,
+    counterparts: dict[tuple[int, int], set[int]],
+    config: Config,
+) -> SummarySentence:
     sims = vectors @ candidate.vector
     cited = {a.id for (a, _), s in zip(everything, sims, strict=True) if s >= config.citation_similarity}
     cited.add(candidate.article.id)
+    cited |= counterparts.get((candidate.article.id or 0, candidate.index), set())
     return SummarySentence(candidate.text, candidate.article.id or 0, sorted(i for i in cited if i is not None))
