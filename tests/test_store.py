@@ -9,6 +9,8 @@ import pytest
 
 from conftest import CORPUS, FIXTURES
 from newsloom import Loom, StoreError
+from newsloom.model import RawArticle
+from newsloom.read import read_paths
 
 
 def test_same_inputs_twice_add_nothing(tmp_path: Path) -> None:
@@ -93,3 +95,16 @@ def test_signatures_of_another_minhash_scheme_are_recomputed_on_open(tmp_path: P
             for a in articles
         )
         assert loom.store.meta("minhash_scheme") is not None
+
+
+def test_site_memory_reads_only_the_sites_asked_for(tmp_path: Path) -> None:
+    """A one-page batch loads its own site's boilerplate memory, not every site's: the lines stored for the
+    demo corpus's sites come back per site, and a site never seen comes back empty."""
+    with Loom(tmp_path / "n.db") as loom:
+        loom.store_articles([raw for raw in read_paths([CORPUS], loom.config.max_input_bytes) if isinstance(raw, RawArticle)])
+        every = loom.store.db.execute("SELECT site, COUNT(*) FROM site_lines GROUP BY site").fetchall()
+        assert len(every) >= 2
+        (site, lines), *_ = every
+        memory = loom.store.site_memory([site, "never.example"])
+        assert set(memory.counts) == {site, "never.example"}
+        assert len(memory.counts[site]) == lines and memory.counts["never.example"] == {}

@@ -126,7 +126,7 @@ class Loom:
         report = report or RunReport()
         placed: list[tuple[int, Outcome]] = []
         fresh = self._unseen(raws, report, placed)
-        memory = self.store.site_memory()
+        memory = self.store.site_memory(raw.site for _, raw in fresh if raw.site)
         for start in range(0, len(fresh), MEMORY_CHUNK):
             chunk = fresh[start : start + MEMORY_CHUNK]
             self._observe(memory, [raw for _, raw in chunk])

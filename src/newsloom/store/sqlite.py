@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -298,10 +298,13 @@ class SqliteStore:
         ids = [row[0] for row in rows]
         return self.load_articles(ids) if ids else []
 
-    def site_memory(self, min_pages: int = 3) -> SiteMemory:
+    def site_memory(self, sites: Iterable[str], min_pages: int = 3) -> SiteMemory:
+        """The boilerplate memory of the given sites only: a batch of one page (a POST to the web server) reads
+        its own site's lines, not the whole table, which grows with every site and page seen."""
         counts: dict[str, dict[str, int]] = {}
-        for site, line, pages in self.db.execute("SELECT site, line, pages FROM site_lines"):
-            counts.setdefault(site, {})[line] = pages
+        for site in sorted(set(sites)):
+            rows = self.db.execute("SELECT line, pages FROM site_lines WHERE site = ?", (site,))
+            counts[site] = dict(rows.fetchall())
         return SiteMemory(min_pages, counts)
 
     # -- analysis -------------------------------------------------------------------------------------------
