@@ -82,7 +82,7 @@ lock: setup
 
 # keeps build/llama.cpp and build/models, the slow-to-build parts of `make llm`; distclean removes everything
 clean:
-	rm -rf newsloom.db newsloom.db-wal newsloom.db-shm report build/screenshots
+	rm -rf newsloom.db newsloom.db-wal newsloom.db-shm newsloom.db.analyse.lock report build/screenshots
 
 distclean: clean
 	rm -rf build .venv

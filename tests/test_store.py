@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,26 @@ def test_site_memory_reads_only_the_sites_asked_for(tmp_path: Path) -> None:
         memory = loom.store.site_memory([site, "never.example"])
         assert set(memory.counts) == {site, "never.example"}
         assert len(memory.counts[site]) == lines and memory.counts["never.example"] == {}
+
+
+def test_a_second_analyser_waits_for_the_first(tmp_path: Path) -> None:
+    """Two analysers on one file (a server and a run beside it) take turns: while one holds the analysis lock,
+    the other's pass does not start, and it finishes the pending articles once the lock is free."""
+    db = tmp_path / "n.db"
+    with Loom(db) as first:
+        first.store_articles([raw for raw in read_paths([FIXTURES], first.config.max_input_bytes) if isinstance(raw, RawArticle)])
+        assert first.store.count_pending() == 2
+        finished = threading.Event()
+
+        def second_analyser() -> None:
+            with Loom(db) as second:
+                second.analyse()
+            finished.set()
+
+        with first.store.analysis_lock():
+            worker = threading.Thread(target=second_analyser)
+            worker.start()
+            assert not finished.wait(3)
+            assert first.store.count_pending() == 2
+        worker.join(120)
+        assert finished.is_set() and first.store.count_pending() == 0

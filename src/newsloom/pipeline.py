@@ -118,7 +118,13 @@ def prepare_article(raw: RawArticle, config: Config, memory: SiteMemory | None =
 
 
 def analyse(store: SqliteStore, config: Config, progress: Progress | None = None) -> list[int]:
-    """Link, cluster, compare and summarise the stored articles not yet analysed; returns touched story ids."""
+    """Link, cluster, compare and summarise the stored articles not yet analysed; returns touched story ids.
+    One pass at a time per database file, across processes (`SqliteStore.analysis_lock`)."""
+    with store.analysis_lock():
+        return _analyse(store, config, progress)
+
+
+def _analyse(store: SqliteStore, config: Config, progress: Progress | None) -> list[int]:
     if not store.count_pending():
         return []
     articles = store.load_articles()

@@ -3,14 +3,18 @@
 Writes are transactions: an article with its sentences and site lines lands whole or not at all, and one
 analysis pass (relations, story assignments, story records) lands whole or not at all. An interrupted run
 therefore leaves a consistent file: articles stored but not yet analysed are picked up by the next run.
+Two processes may analyse one file (`newsloom serve` and a `newsloom run` beside it): `analysis_lock` makes
+the second wait for the first, so neither writes stories computed from what the other has since changed.
 Vectors are stored as float32 blobs beside the rows (this Python's sqlite3 cannot load vector extensions).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -182,6 +186,21 @@ class SqliteStore:
         self.db.execute("DELETE FROM story_search WHERE rowid = ?", (story_id,))
         self.db.execute("INSERT INTO story_search (rowid, title, entities, outlets) VALUES (?, ?, ?, ?)",
                         (story_id, title, "\n".join(entity_names), "\n".join(outlets)))  # fmt: skip
+
+    @contextmanager
+    def analysis_lock(self) -> Iterator[None]:
+        """Held for a whole analysis pass: an exclusive lock on `<database>.analyse.lock`, waited for when another
+        process (or connection) holds it. The kernel drops it when its holder dies, so a crash leaves no stale
+        lock. An in-memory database has no file to share and needs none."""
+        if self.path == ":memory:":
+            yield
+            return
+        with open(f"{self.path}.analyse.lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def close(self) -> None:
         self.db.close()
