@@ -133,3 +133,15 @@ def test_a_subheading_is_not_put_back_where_the_article_skips_text() -> None:
     article = [first, second]
     _restore_subheadings(tree, page_text(tree), [], article, title="Traders return")  # the headline stays out
     assert article == [first, second]
+
+
+def test_text_loose_after_a_player_that_cleaning_empties_is_kept() -> None:
+    # the opening paragraph is the tail of the podcast player's form; trafilatura's precise mode deleted the
+    # form's emptied <div> with that tail
+    player = (
+        "<div class='player'><audio src='/e.mp3'></audio><form><select><option>MP3 Audio</option></select>"
+        f"<button>Download</button></form> {SENTENCES[0]} <b>{SENTENCES[1]}</b></div>"
+    )
+    page = clean_html(_page(f"{player}<h3>Traders return</h3>{_paragraphs(SENTENCES[2:])}"))
+    assert f"{SENTENCES[0]} {SENTENCES[1]}" in page.text
+    assert page.text.index(SENTENCES[0]) < page.text.index(SENTENCES[2])

@@ -153,6 +153,7 @@ def clean_html(html: str, url: str | None = None) -> HtmlCleaning:
     rendered, meta = page_text(tree), read_metadata(tree, url)
     _open_standfirsts(tree)  # after our own reading of the page; trafilatura works on copies of the tree
     _drop_empty_inline(tree)
+    _wrap_loose_text(tree)
     doc = _article(tree, url, len(rendered))
     title = meta.title
     body, headings, article = _paragraphs(doc, title)
@@ -305,6 +306,67 @@ def _drop_empty_inline(tree: lxml.html.HtmlElement) -> None:
         parent = element.getparent()
         if parent is not None and parent.tag in TEXT_BLOCK_TAGS:
             element.drop_tag()
+
+
+LOOSE_CONTAINERS = ("div", "td", "article", "section", "main", "body", "form", "center", "blockquote", "li", "dd")
+LOOSE_TEXT = etree.XPath(
+    "//*[" + " or ".join(f"self::{tag}" for tag in LOOSE_CONTAINERS) + "]/text()[string-length(normalize-space()) > 1]"
+)
+"""Text standing directly in a container (its own text or a child's tail), where `_wrap_loose_text` looks."""
+LOOSE_CHARS = 30
+"""Loose text this long (about five words, links left out) after a block is a paragraph written without its <p>."""
+WRAP_BLOCKS = BLOCK_TAGS - {"br"}
+TEXT_OWNERS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "pre", "blockquote", "li"}
+"""Blocks of text whose tail is left loose: a heading or paragraph stays in the extraction, and its tail with it."""
+PARAGRAPH_TEXT = etree.XPath("//p//text()")
+PARAGRAPH_CHARS = 500
+"""On a page with less paragraph text than this (twice trafilatura's MIN_EXTRACTED_SIZE) trafilatura reads
+<div>s as paragraphs; new <p>s would switch that off and lose the page's text, so loose text is left as it is."""
+
+
+def _wrap_loose_text(tree: lxml.html.HtmlElement) -> None:
+    """Wrap the text that stands loose after a block (`<form>..</form> Text <b>more</b> <div>`) in a <p>.
+
+    A browser shows such a run as a paragraph of its own, but to trafilatura it is the tail of the block
+    before it, and its precise mode deletes some blocks together with their tails (an element left empty by
+    its cleaning, such as a podcast player's form; a link-dense table): an article's opening paragraph went with
+    a player, a paragraph after a picture's caption table with the table. The tail of a heading or a paragraph
+    is safe (those stay) and is left as it is.
+    """
+    if sum(map(len, PARAGRAPH_TEXT(tree))) < PARAGRAPH_CHARS:
+        return
+    containers: dict[lxml.html.HtmlElement, None] = {}  # in document order, each once
+    for node in LOOSE_TEXT(tree):
+        parent = node.getparent()
+        container = parent.getparent() if node.is_tail else parent
+        if container is not None:
+            containers[container] = None
+    for container in containers:
+        for block, inline in _loose_runs(container):
+            paragraph = etree.Element("p")
+            paragraph.text, block.tail = block.tail, None
+            block.addnext(paragraph)
+            paragraph.extend(inline)
+
+
+def _loose_runs(container: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement, list[lxml.html.HtmlElement]]]:
+    """The runs of loose text in `container` worth a paragraph: the block (not a text block) whose tail starts
+    the run, and the inline elements that go on with it up to the next block."""
+    runs: list[tuple[lxml.html.HtmlElement, list[lxml.html.HtmlElement]]] = []
+    for child in container:
+        if isinstance(child.tag, str) and child.tag in WRAP_BLOCKS:
+            runs.append((child, []))
+        elif runs:
+            runs[-1][1].append(child)
+    wanted = []
+    for block, inline in runs:
+        if block.tag in TEXT_OWNERS:
+            continue
+        loose = len((block.tail or "").strip()) + sum(len((c.tail or "").strip()) for c in inline)
+        inner = sum(len(c.text_content().strip()) for c in inline if isinstance(c.tag, str) and c.tag != "a")
+        if loose and loose + inner >= LOOSE_CHARS:
+            wanted.append((block, inline))
+    return wanted
 
 
 def _one_line(text: str) -> str:
