@@ -298,7 +298,7 @@ def rouge_table(name: str, figures: dict[str, Any]) -> str:
 
 def citation_table(results: dict[str, Any]) -> str:
     lines = [
-        "| corpus | stories | summary sentences | citing >= 1 article | cited articles with a sentence >= 0.8"
+        "| corpus | stories | summary sentences | citing >= 1 article | supported citations (a sentence >= 0.8 or an aligned copy)"
         " | stories without a pair > 0.8 |",
         "|---|---:|---:|---:|---:|---:|",
     ]
