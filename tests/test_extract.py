@@ -231,3 +231,9 @@ def test_appearance_and_hearsay_are_attributions_with_no_speaker() -> None:
     assert quotes["The ferry company seemed unperturbed by the result"] is None
     assert quotes["The mayor was reportedly on the last ferry with her family"] is None
     assert not any(t.startswith("The mayor appeared") for t in quotes)
+
+
+def test_mislemmatised_cue_verbs_still_report() -> None:
+    text = "Councillor Ada Brenn is hoping to reopen the harbour bypass before the winter storms arrive."
+    quotes = {q.text: q.speaker for q in _english(text).quotes if not q.direct}
+    assert quotes.get("to reopen the harbour bypass before the winter storms arrive") == "Councillor Ada Brenn"

