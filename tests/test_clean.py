@@ -305,3 +305,17 @@ def test_captions_that_end_the_article_and_come_again_in_a_gallery_below_it_are_
     page = [*ARTICLE, caption, "Image 1 of 3", "Gallery", caption, "Back to gallery"]
     article = clean_text("\n".join(page)).article_text
     assert ARTICLE[5] in article and caption not in article
+
+
+def test_a_list_that_the_last_paragraph_leads_into_goes_on_the_article() -> None:
+    # each item is short and shaped like the others, with a link line of its own: furniture one by one, but the
+    # paragraph ending in a colon promises them
+    lead = "The authority published the winter works, with the cost of each part and where to read the contract:"
+    items = [line for n, part in enumerate(["Core of granite", "Armour stones", "New lighthouse"], 1)
+             for line in (f"{n}) {part}", f"https://corvane.example/c{n}")]  # fmt: skip
+    page = "\n".join(["Breakwater to be rebuilt", *PARAGRAPHS, lead, *items, "About us", "Contact", "Privacy policy"])
+    result = clean_text(page)
+    assert result.article_text.split("\n\n")[-7:] == [lead, *items]
+    assert "Privacy policy" not in result.article_text
+    unled = clean_text(page.replace(lead, lead.replace(":", ".")))
+    assert "Core of granite" not in unled.article_text

@@ -228,6 +228,10 @@ SHOUTED_WORDS = 8
 ON THE GO BY CLICKING HERE"): a subheading in capitals is a few words."""
 LEAD_IN_WORDS = 12
 """A line this long that ends in a colon is a paragraph leading into a list or a quote, not a label."""
+LIST_MIN_ITEMS = 3
+LIST_ITEM_LINES = 1
+"""Lines of an item's own (a link, a price) after it, in a list the article leads into."""
+LIST_ITEM_WORDS = 12
 LINE_PENALTY = 8.0
 """What a line that is neither body nor clutter (a heading, a caption, a menu item) costs the article block."""
 TEMPLATE_REPEATS = 3
@@ -362,6 +366,7 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
     counts = _mark_boilerplate(lines, site, memory)
     blocks = _body_blocks(lines)
     blocks[-1] = (blocks[-1][0], _end_before_repeats(lines, *blocks[-1], counts))
+    blocks[-1] = (blocks[-1][0], _list_after_lead_in(lines, blocks[-1][1]))
     title = _label_head(lines, blocks[0][0])
     for (first, last), following in zip(blocks, [*blocks[1:], (len(lines), -1)], strict=True):
         _label_block(lines, first, last)
@@ -377,6 +382,33 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
         dateline = byline_line.text  # "By Saul Ingram | 27 January 2023": the date on the author's line
     article = [ln.text.strip() for ln in lines if ln.label in ARTICLE_LABELS]
     return TextCleaning(title, "\n\n".join(body), "\n\n".join(article), parse_dateline(dateline), byline, spans)
+
+
+def _list_after_lead_in(lines: list[_Line], last: int) -> int:
+    """The article's last line, taking in the list that its last paragraph leads into ("Here are the offers:",
+    then "1) ...", a link, "2) ...", a link): the items look like furniture one by one (short, repeated in
+    shape), but a paragraph that ends in a colon promises them. `LIST_MIN_ITEMS` or more numbered or bulleted
+    items in a row, each followed by at most `LIST_ITEM_LINES` lines of its own, all go on the article."""
+    lead = lines[last] if 0 <= last < len(lines) else None
+    if lead is None or lead.words < LEAD_IN_WORDS or not lead.text.rstrip().endswith(":"):
+        return last
+    end, index, items, extras, since_item = last, last + 1, 0, 0, 0
+    while index < len(lines) and not lines[index].comments_header:
+        line = lines[index]
+        if line.bullet:
+            items, since_item, end = items + 1, 0, index
+        elif items and since_item < LIST_ITEM_LINES and line.words <= LIST_ITEM_WORDS and line.reason != CALL_TO_ACTION_REASON:
+            since_item, extras = since_item + 1, extras + 1
+        else:
+            break
+        index += 1
+    if items < LIST_MIN_ITEMS:
+        return last
+    if since_item and extras == items * LIST_ITEM_LINES:  # every item has its line, the last one too
+        end += since_item
+    for line in lines[last + 1 : end + 1]:
+        line.label, line.reason = "list", "list the article leads into"
+    return end
 
 
 def _end_before_repeats(lines: list[_Line], first: int, last: int, counts: Counter[str]) -> int:
