@@ -237,3 +237,9 @@ def test_mislemmatised_cue_verbs_still_report() -> None:
     text = "Councillor Ada Brenn is hoping to reopen the harbour bypass before the winter storms arrive."
     quotes = {q.text: q.speaker for q in _english(text).quotes if not q.direct}
     assert quotes.get("to reopen the harbour bypass before the winter storms arrive") == "Councillor Ada Brenn"
+
+
+def test_a_preposition_read_as_a_clause_marker_still_reports() -> None:
+    text = "Senator Arlo Quist is calling for the harbour authority to close the northern pier before the storms."
+    quotes = {q.text: q.speaker for q in _english(text).quotes if not q.direct}
+    assert quotes.get("the harbour authority to close the northern pier before the storms") == "Senator Arlo Quist"

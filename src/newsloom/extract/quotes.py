@@ -446,6 +446,8 @@ def _reported(verb: Token) -> Span | None:
             if prep is None and particle:  # "lashed out at", "weighed in on"
                 prep = next((c for c in verb.children if c.dep_ == "prep" and c.i > max(particle)), None)
             first = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+            if first is None and (marked := _marked_clause(verb, preps)) is not None:
+                return marked  # "is calling for [the United States to step up its efforts]", parsed as a clause
             if first is None and (lemma in CUE_LEMMAS or verb.dep_ == "parataxis"):
                 return _clause_around(verb)  # "the plan, she said, will fail"
             if first is None or first.ent_type_ in ("DATE", "TIME"):
@@ -463,6 +465,17 @@ def _reported(verb: Token) -> Span | None:
         last = max(completing, key=lambda c: c.i, default=first)
         return doc[first.left_edge.i : last.right_edge.i + 1]
     return _clause_around(verb)
+
+
+def _marked_clause(verb: Token, preps: set[str]) -> Span | None:
+    """The clause a verb's preposition introduces when the parser reads it as a clause's marker ("called for [X to
+    be hit]"), without the marker."""
+    for child in verb.children:
+        if child.dep_ in ("advcl", "ccomp") and child.i > verb.i:
+            mark = next((m for m in child.children if m.dep_ == "mark" and m.lower_ in preps and m.i < child.i), None)
+            if mark is not None and mark.i > verb.i:
+                return verb.doc[mark.i + 1 : child.right_edge.i + 1]
+    return None
 
 
 def _clause_around(verb: Token) -> Span | None:
