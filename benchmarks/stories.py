@@ -375,7 +375,9 @@ def fit(config: Config) -> None:
     """Refit the pair model on the candidate pairs of the training splits and print the weights to paste."""
     from sklearn.linear_model import LogisticRegression
 
-    features, same = [], []
+    features: list[np.ndarray] = []
+    same: list[bool] = []
+    weights: list[float] = []
     for name in TRAINING:
         docs = LOADERS[name]()
         articles = prepare(docs, config)
@@ -383,7 +385,10 @@ def fit(config: Config) -> None:
         pairs = np.array(sorted(story_clustering.candidate_pairs(profiles, config)), dtype=np.int64).reshape(-1, 2)
         features.extend(story_clustering.pair_features(profiles, pairs)[0])
         same.extend(docs[i].story == docs[j].story for i, j in pairs.tolist())
-    model = LogisticRegression(C=1.0, max_iter=2000).fit(np.array(features), np.array(same))
+        weights.extend([1.0 / len(pairs)] * len(pairs))  # each split weighs the same, however many pairs it has
+    scale = len(weights) / sum(weights)
+    model = LogisticRegression(C=10.0, max_iter=2000)
+    model.fit(np.array(features), np.array(same), sample_weight=np.array(weights) * scale)
     print("PAIR_WEIGHTS =", np.round(model.coef_[0], 2).tolist(), "PAIR_BIAS =", round(float(model.intercept_[0]), 2))
 
 

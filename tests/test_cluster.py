@@ -71,6 +71,44 @@ def test_the_same_report_a_fortnight_later_is_another_story() -> None:
     assert sorted(cluster_articles(articles, [], Config()).stories) == [[1], [2]]
 
 
+def test_figures_are_read_whole_with_what_they_count() -> None:
+    found = story_clustering.figures("Some 778,000 workers filed claims; the plan spends $579 billion, 5.4% more than in 2019.")
+    assert {("worker", 778000.0), ("$", 579e9), ("%", 5.4), (story_clustering.YEAR, 2019.0)} <= found
+    assert not {v for _, v in found} & {778.0, 0.0}
+    assert story_clustering.weekdays("Signed on Thursday, announced am Montag") == 0b1001
+
+
+CLAIMS = (
+    "The number of Americans filing new claims for unemployment benefits fell to 684,000 last week, the Labor "
+    "Department said on Thursday. Claims had stood at 781,000 a week earlier."
+)
+CLAIMS_OTHER_OUTLET = (
+    "Initial jobless claims dropped to 684,000 in the latest week, from 781,000, the Labor Department reported "
+    "Thursday, the fewest since the pandemic began."
+)
+CLAIMS_NEXT_MONTH = (
+    "The number of Americans filing new claims for unemployment benefits rose to 744,000 last week, the Labor "
+    "Department said on Thursday. Claims had stood at 728,000 a week earlier."
+)
+
+
+def test_shared_figures_count_for_a_pair_and_conflicting_ones_against() -> None:
+    """Two weeks of the weekly jobless claims share nearly every word; one week's reports share its figures and the
+    next week's give other values for the same counts."""
+    articles = [
+        make_article(1, "Jobless claims fall to 684,000", CLAIMS),
+        make_article(2, "US jobless claims drop to 684,000", CLAIMS_OTHER_OUTLET),
+        make_article(3, "Jobless claims rise to 744,000", CLAIMS_NEXT_MONTH),
+    ]
+    profiles = story_clustering.build_profiles(articles)
+    features, _ = story_clustering.pair_features(profiles, np.array([[0, 1], [0, 2]]))
+    shared, conflicting = (story_clustering.PAIR_FEATURES.index(f) for f in ("shared figures", "conflicting figures"))
+    assert features[0, shared] > 0 and features[0, conflicting] == 0
+    assert features[1, shared] == 0 and features[1, conflicting] >= 1
+    weighted = features * story_clustering.PAIR_WEIGHTS
+    assert weighted[0, shared] > 0 > weighted[1, conflicting]
+
+
 def test_average_linkage_counts_missing_pairs_as_zero() -> None:
     """A strong chain a-b-c with no a~c evidence does not make one story when the average falls below the cut."""
     edges = {(0, 1): 0.9, (1, 2): 0.8}
