@@ -243,3 +243,11 @@ def test_a_preposition_read_as_a_clause_marker_still_reports() -> None:
     text = "Senator Arlo Quist is calling for the harbour authority to close the northern pier before the storms."
     quotes = {q.text: q.speaker for q in _english(text).quotes if not q.direct}
     assert quotes.get("the harbour authority to close the northern pier before the storms") == "Senator Arlo Quist"
+
+
+def test_cues_that_rarely_report() -> None:
+    text = (
+        "The harbour movement continues to battle against the council over the bypass.\n\n"
+        "Councillor Ada Brenn is known for her tough stance on the harbour bypass."
+    )
+    assert not [q for q in _english(text).quotes if not q.direct]

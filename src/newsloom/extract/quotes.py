@@ -78,7 +78,7 @@ OBJECT_CUES |= {
 }  # fmt: skip
 OBJECT_CUES |= {
     "back", "show", "see", "discuss", "cite", "write", "attack", "mock", "prefer", "express", "encourage",
-    "embrace", "share", "view", "ignore", "highlight", "denounce", "answer", "tweet", "note", "recognize",
+    "share", "view", "ignore", "highlight", "denounce", "answer", "tweet", "note", "recognize",
     "recognise", "acknowledge", "echo", "recall", "decry", "blast", "lambaste", "tout", "promote",
     "favor", "favour", "like", "love", "hate", "dislike", "fear", "predict", "reiterate", "repeat", "urge",
     "admit", "applaud", "hail", "deride", "ridicule", "insult", "disparage", "advocate",
@@ -95,8 +95,8 @@ PREP_CUES = {
     "warn": {"about", "of", "against"}, "weigh": {"on"}, "joke": {"about"}, "boast": {"about", "of"},
     "brag": {"about"}, "insist": {"on"}, "testify": {"about", "on"}, "write": {"about", "of"}, "think": {"about", "of"},
     "hear": {"about", "of"}, "learn": {"of", "about"}, "care": {"about"}, "believe": {"in"}, "object": {"to"},
-    "fight": {"for", "against"}, "stand": {"by", "with", "behind"}, "side": {"with"}, "disagree": {"with", "on"},
-    "aim": {"at"}, "tweet": {"about"}, "post": {"about"}, "blog": {"about"}, "report": {"on"}, "elaborate": {"on"},
+    "stand": {"by", "with", "behind"}, "side": {"with"}, "disagree": {"with", "on"},
+    "tweet": {"about"}, "post": {"about"}, "blog": {"about"}, "report": {"on"}, "elaborate": {"on"},
     "reflect": {"on"}, "express": {"for"}, "criticize": {"for"}, "criticise": {"for"}, "praise": {"for"},
     "blame": {"for"}, "thank": {"for"}, "attack": {"for", "over"}, "hit": {"on", "over"},
 }  # fmt: skip
@@ -113,8 +113,8 @@ ADJ_CUES = {
 NOUN_CUES = {
     "statement", "comment", "remark", "claim", "argument", "assertion", "warning", "promise", "pledge", "vow",
     "criticism", "attack", "endorsement", "support", "opposition", "call", "demand", "proposal", "plan", "decision",
-    "suggestion", "view", "position", "stance", "belief", "idea", "doubt", "hope", "fear", "concern", "worry",
-    "question", "response", "answer", "complaint", "accusation", "allegation", "prediction", "assessment",
+    "suggestion", "view", "belief", "idea", "doubt", "hope", "fear", "concern", "worry",
+    "question", "answer", "complaint", "accusation", "allegation", "prediction", "assessment",
     "announcement", "admission", "denial", "praise", "defense", "defence", "opinion", "message", "insistence",
     "contention", "charge", "suspicion", "desire", "wish", "intention", "objection", "rejection", "preference",
     "plea", "appeal", "request", "invitation", "threat", "supporter", "critic", "opponent", "proponent", "advocate",
@@ -136,8 +136,10 @@ LIGHT_VERBS = {
 SEEM_CUES = {"seem", "appear"}
 """Verbs of appearance: an attribution with no source ("Trump's supporters seemed unperturbed", "it appears that
 ..."); the whole clause is what is attributed, to nobody in particular."""
-HEARSAY_ADVERBS = {"reportedly", "seemingly", "apparently", "allegedly", "purportedly", "supposedly", "ostensibly"}
+HEARSAY_ADVERBS = {"reportedly", "seemingly", "allegedly", "purportedly", "supposedly", "ostensibly"}
 """Adverbs that attribute their clause to an unnamed source ("Khoga was reportedly on that trip")."""
+DIRECT_ONLY_CUES = {"continue"}
+"""Cues of direct quotes only: '"...," he continued', but "continued to battle" reports nothing."""
 PRONOUNS = {"he", "she", "they", "i", "we"}
 FOREIGN_CUES = r"sagte|sagt|erklärte|schrieb|betonte|meinte|warnte|fügte|so|a déclaré|a dit|dit|explique|said|says|told"
 FOREIGN_AFTER = re.compile(
@@ -315,6 +317,8 @@ def _indirect_quotes(doc: Doc, inside: list[tuple[int, int]]) -> list[tuple[int,
             reported, subject = _complement(token, {"about", "of", "on", "to", "with", "that", "in", "for"}), _subject(token.head)
         elif token.pos_ == "NOUN" and token.lemma_.lower() in NOUN_CUES:
             reported, subject = _complement(token, NOUN_PREPS), _noun_source(token)
+        elif token.lemma_.lower() in DIRECT_ONLY_CUES:
+            continue
         elif _is_cue(token) and (passive := _passive_report(token)) is not None:
             reported, subject = passive
         elif _is_cue(token):
