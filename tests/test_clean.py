@@ -319,3 +319,14 @@ def test_a_list_that_the_last_paragraph_leads_into_goes_on_the_article() -> None
     assert "Privacy policy" not in result.article_text
     unled = clean_text(page.replace(lead, lead.replace(":", ".")))
     assert "Core of granite" not in unled.article_text
+
+
+def test_the_authors_box_at_the_end_is_not_article_text_in_any_language() -> None:
+    bio = "Als Ingenieurin leitet Ilse Marrow seit 2015 die Hafenbauten von Corvane und schreibt über Küstenschutz."
+    page = ["Ilse Marrow", "27/09/2018", "Breakwater to be rebuilt", *PARAGRAPHS, "Über Ilse Marrow", bio, "Impressum"]
+    result = clean_text("\n".join(page))
+    assert result.article_text.split("\n\n") == PARAGRAPHS
+    assert any(s.text == bio and s.reason.startswith("the author's box") for s in result.spans)
+    # a name in the headline is what the article is about: its heading at the end stays
+    about = ["Ilse Marrow", "27/09/2018", "Ilse Marrow rebuilds the breakwater", *PARAGRAPHS, "Über Ilse Marrow", bio]
+    assert bio in clean_text("\n".join(about)).article_text

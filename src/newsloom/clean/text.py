@@ -228,6 +228,11 @@ SHOUTED_WORDS = 8
 ON THE GO BY CLICKING HERE"): a subheading in capitals is a few words."""
 LEAD_IN_WORDS = 12
 """A line this long that ends in a colon is a paragraph leading into a list or a quote, not a label."""
+AUTHOR_NAME_WORDS = 4
+AUTHOR_BOX_WORDS = 2
+"""Words besides the name in the box's heading ("Über", "À propos de")."""
+AUTHOR_BOX_LINES = 4
+"""The author's box is a heading and a paragraph or two at the very end of the article."""
 LIST_MIN_ITEMS = 3
 LIST_ITEM_LINES = 1
 """Lines of an item's own (a link, a price) after it, in a list the article leads into."""
@@ -373,6 +378,7 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
         for line in lines[last + 1 : following[0]]:
             if not line.label:
                 line.label, line.reason = "boilerplate", "between parts of the article" if following[1] >= 0 else "after the article body"
+    _mark_author_box(lines, blocks[0][0], blocks[-1][1])
     body = [ln.text.strip() for ln in lines if ln.label == "body"]  # merged lines hold spaces, not newlines
     spans = [Span(ln.start, ln.start + len(ln.text), ln.text, ln.label, ln.reason) for ln in lines if ln.label != "body"]
     dateline = next((ln.text for ln in lines if ln.label == "dateline"), None)
@@ -409,6 +415,36 @@ def _list_after_lead_in(lines: list[_Line], last: int) -> int:
     for line in lines[last + 1 : end + 1]:
         line.label, line.reason = "list", "list the article leads into"
     return end
+
+
+def _mark_author_box(lines: list[_Line], first: int, last: int) -> None:
+    """A subheading near the article's end that is its author's name and a word or two ("Sobre Carlos Nadalim",
+    "About Jane Roe"), and what follows it to the end, is the author's box, not the article. The name is that of
+    a line above the body that gives only a name (the byline, "By" taken off, or a line of two to four
+    capitalised words next to the dateline) and is not in the headline, so no word list is needed in any language.
+    Only the last `AUTHOR_BOX_LINES` lines of the article are searched."""
+    names = set()
+    title = next((line.text for line in lines[:first] if line.label == "title"), "")
+    for at, line in enumerate(lines[:first]):
+        dated = any(lines[near].label == "dateline" for near in (at - 1, at + 1) if 0 <= near < first)
+        if line.label != "byline" and not dated:
+            continue
+        text = BYLINE.sub(lambda m: m.group()[-1], line.text.strip()) if line.label == "byline" else line.text.strip()
+        words = text.split()
+        if 2 <= len(words) <= AUTHOR_NAME_WORDS and all(word[:1].isupper() for word in words) and line.words == len(words):
+            names.add(text)
+    names = {name for name in names if name not in title}  # a name in the headline is what the article is about
+    if not names:
+        return
+    for index in range(max(first, last - AUTHOR_BOX_LINES + 1), last + 1):
+        line = lines[index]
+        if line.label == "heading" and any(
+            name in line.text and 0 < line.words - name.count(" ") - 1 <= AUTHOR_BOX_WORDS for name in names
+        ):
+            for boxed in lines[index : last + 1]:
+                if boxed.label in ARTICLE_LABELS:
+                    boxed.label, boxed.reason = "boilerplate", "the author's box at the end of the article"
+            return
 
 
 def _end_before_repeats(lines: list[_Line], first: int, last: int, counts: Counter[str]) -> int:
