@@ -330,3 +330,17 @@ def test_the_authors_box_at_the_end_is_not_article_text_in_any_language() -> Non
     # a name in the headline is what the article is about: its heading at the end stays
     about = ["Ilse Marrow", "27/09/2018", "Ilse Marrow rebuilds the breakwater", *PARAGRAPHS, "Über Ilse Marrow", bio]
     assert bio in clean_text("\n".join(about)).article_text
+
+
+def test_a_long_caption_that_ends_in_its_credit_is_not_article_text() -> None:
+    caption = (
+        "A cross-section of the new breakwater showing the granite core, the armour stones and the walkway on top, "
+        "with the old stone core that shifted by almost a metre during the winter storms drawn in grey beside it. "
+        "Credit: Corvane Harbour Authority"
+    )
+    page = ["Breakwater to be rebuilt", *PARAGRAPHS[:2], caption, *PARAGRAPHS[2:]]
+    result = clean_text("\n".join(page))
+    assert result.article_text.split("\n\n") == PARAGRAPHS
+    assert any(s.text == caption and s.label == "caption" for s in result.spans)
+    credited = PARAGRAPHS[0].replace("on Tuesday", "on Tuesday (photo: the harbour, seen from the north)")
+    assert credited in clean_text("\n".join(["Breakwater to be rebuilt", credited, *PARAGRAPHS[1:]])).text

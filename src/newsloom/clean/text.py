@@ -109,6 +109,8 @@ lower-cased line."""
 CREDIT_TAIL_ENDS = (")", ".ru", ".com", ".org", ".de", ".net", ".gov")
 """How a `CREDIT_TAIL` match ends, but for the "/ dpa" kind, which has a slash: cheap tests before the pattern."""
 CREDIT_TAIL_CHARS = 120
+CREDIT_END = re.compile(r"\b(?:photo|foto|image|bild|picture|credit)s?\s*:\s*[^.!?:]{1,40}$")
+"""A credit that ends the line ("Credit: 20th Century Fox", "Foto: dpa"), matched against its lower-cased end."""
 BREADCRUMB = re.compile(r"(?:\s[|›»>/]\s.*){2}")
 """Three or more items split by bars or arrows ("Business | Shipping | Labour"): a section trail, not a headline."""
 TRAIL_SEPARATOR = re.compile(r"\s[|›»>/]\s")
@@ -354,7 +356,12 @@ class _Line:
             shaped = self.words >= 20 and bool(PROSE_PUNCTUATION.search(self.text))
         if not shaped or (self.bullet and self.words < 40):
             return False
-        return self.words >= 30 or not self.credit
+        return not self.credit or (self.words >= 30 and not self.credit_at_end)
+
+    @_cached
+    def credit_at_end(self) -> bool:
+        """The line ends in a credit ("... during the cruise phase. Credit: ESA"): a caption, however long."""
+        return bool(CREDIT_END.search(self.low[-CREDIT_TAIL_CHARS:]))
 
 
 def is_comments_header(line: str, low: str | None = None) -> bool:
