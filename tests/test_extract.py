@@ -251,3 +251,13 @@ def test_cues_that_rarely_report() -> None:
         "Councillor Ada Brenn is known for her tough stance on the harbour bypass."
     )
     assert not [q for q in _english(text).quotes if not q.direct]
+
+
+def test_object_without_its_aside_and_a_clause_split_by_the_parser() -> None:
+    text = (
+        "Mayor Lena Hovik praised Ingrid Sollberg, who announced she is leaving the traders' association.\n\n"
+        "Councillor Ada Brenn said the traders released by the court were in some cases close to paying their debts."
+    )
+    quotes = {q.text: q.speaker for q in _english(text).quotes if not q.direct}
+    assert quotes.get("Ingrid Sollberg") == "Mayor Lena Hovik"
+    assert quotes.get("the traders released by the court were in some cases close to paying their debts") == "Councillor Ada Brenn"

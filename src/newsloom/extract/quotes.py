@@ -425,7 +425,7 @@ def _reported(verb: Token) -> Span | None:
     if clause is None and verb.lemma_.lower() in INFINITIVE_CUES:
         clause = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
     if clause is not None:
-        return doc[clause.left_edge.i : clause.right_edge.i + 1]
+        return doc[clause.left_edge.i : _clause_end(verb, clause) + 1]
     as_phrase = verb.head.head if verb.dep_ == "acl" and verb.head.dep_ == "pobj" and verb.head.head.lower_ == "as" else None
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         as_phrase = verb  # "as the Post reported, ..." (a clause, or as the small model often reads it, "as [the Post reported]")
@@ -459,7 +459,7 @@ def _reported(verb: Token) -> Span | None:
             # and what completes it: "called on [the United States to attack the oil]", "pushed for [X to be hit]"
             completing = [c for c in verb.children if c.i > first.i and c.dep_ in ("xcomp", "ccomp", "oprd")]
             last = max(completing, key=lambda c: c.i, default=first)
-            return doc[first.left_edge.i : last.right_edge.i + 1]
+            return _object_span(first, last)
         # the object and what completes it: "accused [Grassley of stalling]", "called [the report a rush to judgment]"
         completing = [c for c in verb.children if c.i > first.i and c.dep_ in ("oprd", "prep", "xcomp", "ccomp")]
         if lemma in ("call", "cast", "paint") and not completing:
@@ -467,8 +467,34 @@ def _reported(verb: Token) -> Span | None:
         if lemma in HEARER_CUES and not completing and (first.pos_ == "PRON" or first.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")):
             return None  # "told reporters", "warned Trump": who heard it, not what was said
         last = max(completing, key=lambda c: c.i, default=first)
-        return doc[first.left_edge.i : last.right_edge.i + 1]
+        return _object_span(first, last)
     return _clause_around(verb)
+
+
+def _object_span(first: Token, last: Token) -> Span:
+    """An object with what completes it, without a relative clause set off by a comma ("[Jeb Bush], who announced
+    ...": the clause says more about him, not what was said of him)."""
+    doc = first.doc
+    end = last.right_edge.i + 1
+    if last == first:
+        aside = [c for c in first.children if c.dep_ in ("relcl", "acl") and c.i > first.i and doc[c.left_edge.i - 1].text == ","]
+        if aside:
+            end = doc[aside[0].left_edge.i - 1].i
+    return doc[first.left_edge.i : end]
+
+
+def _clause_end(verb: Token, clause: Token) -> int:
+    """Where a reported clause ends: with a second clause the parser hung on the cue too ("said [the Iranians
+    released by the United States were close to completing their sentences]")."""
+    end = clause.right_edge.i
+    if clause.i < verb.i:
+        return end
+    for child in verb.children:
+        if child.i > end and child.dep_ == "ccomp":
+            end = child.right_edge.i
+    while end > clause.i and (verb.doc[end].is_punct or verb.doc[end].is_space):
+        end -= 1
+    return end
 
 
 def _marked_clause(verb: Token, preps: set[str]) -> Span | None:
