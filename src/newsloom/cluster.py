@@ -275,8 +275,7 @@ def pair_features(profiles: Sequence[Profile], pairs: np.ndarray) -> tuple[np.nd
     for column, kind in ((0, "words"), (1, "names"), (2, "pairs"), (10, "lead_words")):
         terms = _term_matrix([getattr(p, kind) for p in profiles])
         features[:, column] = _products(terms, terms, first, second)
-    vectors = np.stack([p.vector for p in profiles])
-    features[:, 3] = np.einsum("ij,ij->i", vectors[first], vectors[second])
+    features[:, 3] = _cosines(np.stack([p.vector for p in profiles]), first, second)
     closest = _closest_sentences(profiles, first, second)
     features[:, 4] = closest[:, 2]
     days = np.array([p.weekdays for p in profiles], dtype=np.int64)
@@ -285,8 +284,18 @@ def pair_features(profiles: Sequence[Profile], pairs: np.ndarray) -> tuple[np.nd
     features[:, 6] = (a & b) != 0
     features[:, 7:10] = _figure_features(profiles, first, second)
     leads = np.stack([p.vector if p.lead_vector is None else p.lead_vector for p in profiles])
-    features[:, 11] = np.einsum("ij,ij->i", leads[first], leads[second])
+    features[:, 11] = _cosines(leads, first, second)
     return features, closest
+
+
+def _cosines(vectors: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Dot products of rows `first` and `second` of unit vectors, in chunks (a million pairs of 512 floats would
+    otherwise be two gigabytes of copies)."""
+    out = np.zeros(len(first))
+    for start in range(0, len(first), PAIR_CHUNK):
+        rows = slice(start, start + PAIR_CHUNK)
+        out[rows] = np.einsum("ij,ij->i", vectors[first[rows]], vectors[second[rows]])
+    return out
 
 
 def _products(left: Any, right: Any, first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -349,19 +358,25 @@ def _term_matrix(weights: Sequence[Mapping[Any, float]], vocabulary: dict[Any, i
 
 
 def _closest_sentences(profiles: Sequence[Profile], first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """Per pair: (sentence in first, sentence in second, cosine) of its most similar sentence pair."""
+    """Per pair: (sentence in first, sentence in second, cosine) of its most similar sentence pair. One matrix
+    product per article against all its partners' sentences; each partner's best column found by `reduceat`."""
     closest = np.zeros((len(first), 3))
     order = np.argsort(first, kind="stable")
     bounds = np.flatnonzero(np.diff(first[order])) + 1
     for rows in np.split(order, bounds):
         own = profiles[int(first[rows[0]])].sentence_vectors
         others = [profiles[int(j)].sentence_vectors for j in second[rows]]
+        lengths = np.array([len(o) for o in others])
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         scores = own @ np.concatenate(others).T
-        starts = np.cumsum([0, *(len(o) for o in others[:-1])])
-        for row, start, other in zip(rows, starts, others, strict=True):
-            block = scores[:, start : start + len(other)]
-            i, j = divmod(int(block.argmax()), block.shape[1])
-            closest[row] = (i, j, block[i, j])
+        best_row = scores.argmax(axis=0)
+        column_best = scores[best_row, np.arange(scores.shape[1])]
+        top = np.maximum.reduceat(column_best, starts)
+        hits = np.flatnonzero(column_best >= np.repeat(top, lengths))
+        column = hits[np.searchsorted(hits, starts)]
+        closest[rows, 0] = best_row[column]
+        closest[rows, 1] = column - starts
+        closest[rows, 2] = top
     return closest
 
 
