@@ -344,3 +344,16 @@ def test_a_long_caption_that_ends_in_its_credit_is_not_article_text() -> None:
     assert any(s.text == caption and s.label == "caption" for s in result.spans)
     credited = PARAGRAPHS[0].replace("on Tuesday", "on Tuesday (photo: the harbour, seen from the north)")
     assert credited in clean_text("\n".join(["Breakwater to be rebuilt", credited, *PARAGRAPHS[1:]])).text
+
+
+def test_key_points_that_repeat_the_article_below_are_not_its_text() -> None:
+    points = [
+        "The harbour authority of Corvane will rebuild the northern breakwater over two summers at a cost of 14 million crowns.",
+        "The first contracts will be signed in March, and the quarry at Hollin Head is to deliver the granite.",
+    ]  # fmt: skip
+    page = ["Breakwater to be rebuilt", "Key Points", *points, *PARAGRAPHS, "About us"]
+    result = clean_text("\n".join(page))
+    assert result.article_text.split("\n\n") == PARAGRAPHS
+    assert [s.text for s in result.spans if s.label == "keypoints"] == points
+    standfirst = clean_text("\n".join(["Breakwater to be rebuilt", points[0], *PARAGRAPHS]))
+    assert standfirst.article_text.startswith(points[0])  # one such paragraph is a standfirst: it stays

@@ -230,6 +230,12 @@ SHOUTED_WORDS = 8
 ON THE GO BY CLICKING HERE"): a subheading in capitals is a few words."""
 LEAD_IN_WORDS = 12
 """A line this long that ends in a colon is a paragraph leading into a list or a quote, not a label."""
+KEY_POINT_LINES = 3
+KEY_POINT_MIN = 2
+KEY_POINT_WORDS = 8
+KEY_POINT_MAX_WORDS = 45
+"""A key point is one sentence, a long one at most."""
+KEY_POINT_SHARE = 0.5
 AUTHOR_NAME_WORDS = 4
 AUTHOR_BOX_WORDS = 2
 """Words besides the name in the box's heading ("Über", "À propos de")."""
@@ -386,6 +392,7 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
             if not line.label:
                 line.label, line.reason = "boilerplate", "between parts of the article" if following[1] >= 0 else "after the article body"
     _mark_author_box(lines, blocks[0][0], blocks[-1][1])
+    _mark_key_points(lines, blocks[0][0], blocks[-1][1])
     body = [ln.text.strip() for ln in lines if ln.label == "body"]  # merged lines hold spaces, not newlines
     spans = [Span(ln.start, ln.start + len(ln.text), ln.text, ln.label, ln.reason) for ln in lines if ln.label != "body"]
     dateline = next((ln.text for ln in lines if ln.label == "dateline"), None)
@@ -422,6 +429,34 @@ def _list_after_lead_in(lines: list[_Line], last: int) -> int:
     for line in lines[last + 1 : end + 1]:
         line.label, line.reason = "list", "list the article leads into"
     return end
+
+
+def _mark_key_points(lines: list[_Line], first: int, last: int) -> None:
+    """The paragraphs that open the article and say again what it says below ("Key points": a summary in a few
+    sentences, each reworded from one of the article's) are its key points, not its text: `KEY_POINT_MIN` to
+    `KEY_POINT_LINES` of them, each with `KEY_POINT_SHARE` of its word triples in the article's later paragraphs."""
+    body = [index for index in range(first, last + 1) if lines[index].label == "body"]
+    if len(body) <= KEY_POINT_LINES or not all(
+        KEY_POINT_WORDS <= lines[index].words <= KEY_POINT_MAX_WORDS for index in body[:KEY_POINT_MIN]
+    ):
+        return  # the cheap test first: most articles open with no key points
+    triples = [set(zip(lines[i].tokens, lines[i].tokens[1:], lines[i].tokens[2:], strict=False)) for i in body[:KEY_POINT_LINES]]
+    later: set[tuple[str, ...]] = set()
+    for index in body[KEY_POINT_LINES:]:
+        tokens = lines[index].tokens
+        later.update(zip(tokens, tokens[1:], tokens[2:], strict=False))
+    shared = []  # from the last candidate up: each is compared with every body line below it
+    for own in reversed(triples):
+        shared.append(len(own & later) >= KEY_POINT_SHARE * len(own) if own else False)
+        later |= own
+    points = []
+    for index, repeats in zip(body[:KEY_POINT_LINES], reversed(shared), strict=True):
+        if not KEY_POINT_WORDS <= lines[index].words <= KEY_POINT_MAX_WORDS or not repeats:
+            break
+        points.append(lines[index])
+    if len(points) >= KEY_POINT_MIN:  # one such paragraph is a standfirst, which pages write from the article too
+        for line in points:
+            line.label, line.reason = "keypoints", "key point repeating the article below"
 
 
 def _mark_author_box(lines: list[_Line], first: int, last: int) -> None:
