@@ -10,6 +10,7 @@ from newsloom import Loom
 from newsloom.errors import InputError
 from newsloom.model import RawArticle
 from newsloom.read import read_paths
+from newsloom.read.decode import decode_bytes
 from newsloom.report import write_report
 
 LIMIT = 20_000_000
@@ -116,3 +117,14 @@ def test_a_report_written_inside_the_corpus_folder_is_not_read_back_as_an_articl
     assert sum(isinstance(i, RawArticle) for i in items) == 2
     refused = [i for i in items if isinstance(i, InputError)]
     assert [(e.source, "newsloom report" in str(e)) for e in refused] == [(str(report), True)]
+
+
+def test_utf8_with_a_few_broken_bytes_stays_utf8_and_legacy_pages_do_not() -> None:
+    """One truncated character among many good ones must not send the whole page to a statistical guess, which
+    garbled every umlaut; a legacy page, whose high bytes are almost all invalid UTF-8, is still recognised."""
+    text = "Die Brücke über die Wendra wird für Fußgänger gesperrt, sagt Bürgermeisterin Müller. " * 20
+    damaged = text.encode("utf-8") + b" Gr\xfc\xdfe und ein abgeschnittenes Zeichen: \xc3"
+    decoded = decode_bytes(damaged, "page.html")
+    assert decoded.startswith(text) and decoded.count("\ufffd") == 3
+    legacy = (text + " Grüße").encode("cp1252")
+    assert decode_bytes(legacy, "legacy.txt") == text + " Grüße"

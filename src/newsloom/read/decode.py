@@ -13,6 +13,9 @@ from newsloom.errors import InputError
 
 WESTERN = {"cp1252", "latin_1", "iso8859_15"}
 CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
+HIGH_BYTES = bytes(range(0x80, 0x100))
+BROKEN_UTF8_SHARE = 0.02
+"""At most this share of a page's non-ASCII bytes may be invalid UTF-8 for the page to be read as UTF-8."""
 
 
 def read_text_file(path: Path, max_bytes: int) -> str:
@@ -38,6 +41,9 @@ def decode_bytes(data: bytes, source: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mostly = mostly_utf8(data)
+    if mostly is not None:
+        return mostly
     matches = from_bytes(data)
     best = matches.best()
     if best is None:
@@ -47,6 +53,22 @@ def decode_bytes(data: bytes, source: str) -> str:
         if match.encoding in WESTERN and match.chaos <= best.chaos and match.coherence >= best.coherence:
             return str(match)
     return str(best)
+
+
+def mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few broken bytes (a truncated character, a pasted legacy quote mark), decoded as UTF-8
+    with those few replaced; None when the broken ones are more than `BROKEN_UTF8_SHARE` of the non-ASCII bytes.
+
+    A legacy single-byte page is almost never valid UTF-8 in its high bytes, so nearly all of them break; a
+    UTF-8 page with one bad byte among hundreds of good characters is still UTF-8, and the statistical guess
+    that the whole page is some other encoding garbles every one of those characters.
+    """
+    decoded = data.decode("utf-8", errors="replace")
+    broken = decoded.count("\ufffd") - data.count("\ufffd".encode())
+    non_ascii = len(data) - len(data.translate(None, HIGH_BYTES))
+    if broken <= non_ascii * BROKEN_UTF8_SHARE:
+        return decoded
+    return None
 
 
 def looks_binary(data: bytes) -> bool:
