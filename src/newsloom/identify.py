@@ -18,8 +18,13 @@ MIN_SENTENCE_CHARS = 2
 
 
 def detect_language(text: str) -> str:
-    """ISO 639-1 code of the text's language, 'und' when there is no text to judge."""
-    sample = " ".join(text.split())[:2000]
+    """ISO 639-1 code of the text's language, 'und' when there is no text to judge.
+
+    The sample is lower-cased: the lite model reads capitals as evidence, and an English article under a
+    title-case headline came out German, Russian, Spanish or Esperanto (8 of PolNeAR's 840 train articles, none
+    once lower-cased; on SemEval 2022's 5,132 news texts in ten languages, 4 more right, none of German's lost).
+    """
+    sample = " ".join(text.split())[:2000].lower()
     if len(sample) < 20:
         return "und"
     best = detect(sample, model="lite", k=1)
