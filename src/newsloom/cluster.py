@@ -101,7 +101,6 @@ class Profile:
     moment: datetime | None
     lead_words: dict[str, float] = field(default_factory=dict)
     """Rarity-weighted words of the lead (the title, or the first sentence): what the report says happened."""
-    lead_vector: np.ndarray | None = None
     weekdays: int = 0
     """Days of the week the article names, as bits (Monday 1, Tuesday 2, ...)."""
     figures: frozenset[tuple[str, float]] = frozenset()
@@ -223,9 +222,9 @@ class TermWeights:
         return {term: w / norm for term, w in weights.items()}
 
 
-def lead_terms(article: Article) -> Terms:
-    """The words of the lead: the title, or the first sentence when there is none."""
-    words = Counter(w for w in (t.lower() for t in _TOKEN.findall(_sentence_texts(article)[0])) if len(w) > 1)
+def lead_terms(lead: str) -> Terms:
+    """The words of the lead: the title, or the first sentence when there is none (`_sentence_texts`' first)."""
+    words = Counter(w for w in (t.lower() for t in _TOKEN.findall(lead)) if len(w) > 1)
     return Terms(words, Counter(), Counter(), {})
 
 
@@ -233,15 +232,16 @@ def build_profiles(articles: Sequence[Article]) -> list[Profile]:
     """Profiles of articles, term weights from these same articles (the corpus being clustered)."""
     terms = [article_terms(a) for a in articles]
     weights = TermWeights(terms)
-    leads = [lead_terms(a) for a in articles]
+    texts = [_sentence_texts(a) for a in articles]
+    leads = [lead_terms(t[0]) for t in texts]
     lead_weights = TermWeights(leads)
     profiles = []
-    for article, t, lead in zip(articles, terms, leads, strict=True):
+    for article, t, lead, sentence_texts in zip(articles, terms, leads, texts, strict=True):
         assert article.vector is not None
         sentences = article.sentence_vectors
         if sentences is None or not len(sentences):
             sentences = article.vector[None, :]
-        text = " ".join(_sentence_texts(article))
+        text = " ".join(sentence_texts)
         profiles.append(
             Profile(
                 words=weights.unit(t.words, weights.words),
@@ -251,7 +251,6 @@ def build_profiles(articles: Sequence[Article]) -> list[Profile]:
                 sentence_vectors=sentences,
                 moment=as_utc(article.published) if article.published else None,
                 lead_words=lead_weights.unit(lead.words, lead_weights.words),
-                lead_vector=sentences[0],
                 weekdays=weekdays(text),
                 figures=frozenset(figures(text)),
                 surfaces=t.surfaces,
@@ -283,7 +282,7 @@ def pair_features(profiles: Sequence[Profile], pairs: np.ndarray) -> tuple[np.nd
     features[:, 5] = (a != 0) & (b != 0) & (a & b == 0)
     features[:, 6] = (a & b) != 0
     features[:, 7:10] = _figure_features(profiles, first, second)
-    leads = np.stack([p.vector if p.lead_vector is None else p.lead_vector for p in profiles])
+    leads = np.stack([p.sentence_vectors[0] for p in profiles])  # the lead's embedding: the first sentence's
     features[:, 11] = _cosines(leads, first, second)
     return features, closest
 
