@@ -375,6 +375,7 @@ def _sourceless(token: Token) -> Span | None:
     doc = token.doc
     if token.pos_ == "ADV" and token.lower_ in HEARSAY_ADVERBS and token.dep_ == "advmod" and token.head.pos_ in ("VERB", "AUX"):
         head = token.head
+        subject = _subject(head)
     elif token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SEEM_CUES:
         head = token
         subject = _subject(token)
@@ -385,7 +386,6 @@ def _sourceless(token: Token) -> Span | None:
             return None  # "appeared on Fox News" is being there, not seeming
     else:
         return None
-    subject = _subject(head)
     if subject is None or subject.tag_ in ("WDT", "WP") or subject.lower_ == "it":
         return None
     return _trimmed(doc[subject.left_edge.i : head.right_edge.i + 1], head)
