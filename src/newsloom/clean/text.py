@@ -436,27 +436,34 @@ def _mark_key_points(lines: list[_Line], first: int, last: int) -> None:
     sentences, each reworded from one of the article's) are its key points, not its text: `KEY_POINT_MIN` to
     `KEY_POINT_LINES` of them, each with `KEY_POINT_SHARE` of its word triples in the article's later paragraphs."""
     body = [index for index in range(first, last + 1) if lines[index].label == "body"]
-    if len(body) <= KEY_POINT_LINES or not all(
-        KEY_POINT_WORDS <= lines[index].words <= KEY_POINT_MAX_WORDS for index in body[:KEY_POINT_MIN]
-    ):
+    if len(body) <= KEY_POINT_LINES or not all(_key_point_length(lines[index]) for index in body[:KEY_POINT_MIN]):
         return  # the cheap test first: most articles open with no key points
-    triples = [set(zip(lines[i].tokens, lines[i].tokens[1:], lines[i].tokens[2:], strict=False)) for i in body[:KEY_POINT_LINES]]
+    triples = [_word_triples(lines[index]) for index in body[:KEY_POINT_LINES]]
     later: set[tuple[str, ...]] = set()
     for index in body[KEY_POINT_LINES:]:
-        tokens = lines[index].tokens
-        later.update(zip(tokens, tokens[1:], tokens[2:], strict=False))
+        later |= _word_triples(lines[index])
     shared = []  # from the last candidate up: each is compared with every body line below it
     for own in reversed(triples):
         shared.append(len(own & later) >= KEY_POINT_SHARE * len(own) if own else False)
         later |= own
     points = []
     for index, repeats in zip(body[:KEY_POINT_LINES], reversed(shared), strict=True):
-        if not KEY_POINT_WORDS <= lines[index].words <= KEY_POINT_MAX_WORDS or not repeats:
+        if not _key_point_length(lines[index]) or not repeats:
             break
         points.append(lines[index])
     if len(points) >= KEY_POINT_MIN:  # one such paragraph is a standfirst, which pages write from the article too
         for line in points:
             line.label, line.reason = "keypoints", "key point repeating the article below"
+
+
+def _key_point_length(line: _Line) -> bool:
+    return KEY_POINT_WORDS <= line.words <= KEY_POINT_MAX_WORDS
+
+
+def _word_triples(line: _Line) -> set[tuple[str, ...]]:
+    """The line's runs of three consecutive words."""
+    tokens = line.tokens
+    return set(zip(tokens, tokens[1:], tokens[2:], strict=False))
 
 
 def _mark_author_box(lines: list[_Line], first: int, last: int) -> None:
