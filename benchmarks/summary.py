@@ -242,7 +242,9 @@ def _aligned(story: dict[str, Any], sentence: dict[str, Any], cited: str) -> boo
     """Whether a copy relation of the story aligned the summary sentence, in its own article, with a sentence of
     `cited`: a translation's counterpart is cited so, below the cosine bar."""
     own_article = next(a for a in story["articles"] if a["id"] == sentence["article"])
-    own = next(k for k, text in enumerate(_sentences(own_article)) if sentence["text"] in text)
+    own = next((k for k, text in enumerate(_sentences(own_article)) if sentence["text"] in text), None)
+    if own is None:
+        return False  # not a sentence of the article it names: nothing can back the citation
     for relation in story["relations"]:
         pairs = [(p["a_sentence"], p["b_sentence"]) for p in relation["evidence"]]
         if relation["kind"] == "independent":
