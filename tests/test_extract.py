@@ -28,6 +28,11 @@ def _english(text: str) -> Article:
     return article
 
 
+def _reported(text: str) -> dict[str, str | None]:
+    """The reported (indirect) speech of an English text: what was said -> who said it."""
+    return {q.text: q.speaker for q in _english(text).quotes if not q.direct}
+
+
 def test_direct_quotes_with_named_pronoun_and_continued_speakers() -> None:
     article = _english("\n\n".join(PARAGRAPHS))
     direct = {q.text[:20]: q.speaker for q in article.quotes if q.direct}
@@ -215,7 +220,7 @@ def test_a_line_break_ends_the_sentence_before_a_cue() -> None:
         "Despite challenging the honesty of the majority leader, Senator Arlo Quist said if elected president he could "
         "work effectively with the party leadership."
     )
-    quotes = {q.text: q.speaker for q in _english(text).quotes if not q.direct}
+    quotes = _reported(text)
     assert quotes.get("if elected president he could work effectively with the party leadership") == "Senator Arlo Quist"
 
 
@@ -226,7 +231,7 @@ def test_appearance_and_hearsay_are_attributions_with_no_speaker() -> None:
         "The mayor was reportedly on the last ferry with her family, but she returned two days later.\n\n"
         "The mayor appeared on the evening news."
     )
-    quotes = {q.text: q.speaker for q in _english(text).quotes if not q.direct}
+    quotes = _reported(text)
     assert quotes["that the harbour vote was never close"] is None
     assert quotes["The ferry company seemed unperturbed by the result"] is None
     assert quotes["The mayor was reportedly on the last ferry with her family"] is None
@@ -235,13 +240,13 @@ def test_appearance_and_hearsay_are_attributions_with_no_speaker() -> None:
 
 def test_mislemmatised_cue_verbs_still_report() -> None:
     text = "Councillor Ada Brenn is hoping to reopen the harbour bypass before the winter storms arrive."
-    quotes = {q.text: q.speaker for q in _english(text).quotes if not q.direct}
+    quotes = _reported(text)
     assert quotes.get("to reopen the harbour bypass before the winter storms arrive") == "Councillor Ada Brenn"
 
 
 def test_a_preposition_read_as_a_clause_marker_still_reports() -> None:
     text = "Senator Arlo Quist is calling for the harbour authority to close the northern pier before the storms."
-    quotes = {q.text: q.speaker for q in _english(text).quotes if not q.direct}
+    quotes = _reported(text)
     assert quotes.get("the harbour authority to close the northern pier before the storms") == "Senator Arlo Quist"
 
 
@@ -258,6 +263,6 @@ def test_object_without_its_aside_and_a_clause_split_by_the_parser() -> None:
         "Mayor Lena Hovik praised Ingrid Sollberg, who announced she is leaving the traders' association.\n\n"
         "Councillor Ada Brenn said the traders released by the court were in some cases close to paying their debts."
     )
-    quotes = {q.text: q.speaker for q in _english(text).quotes if not q.direct}
+    quotes = _reported(text)
     assert quotes.get("Ingrid Sollberg") == "Mayor Lena Hovik"
     assert quotes.get("the traders released by the court were in some cases close to paying their debts") == "Councillor Ada Brenn"
