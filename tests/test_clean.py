@@ -357,3 +357,18 @@ def test_key_points_that_repeat_the_article_below_are_not_its_text() -> None:
     assert [s.text for s in result.spans if s.label == "keypoints"] == points
     standfirst = clean_text("\n".join(["Breakwater to be rebuilt", points[0], *PARAGRAPHS]))
     assert standfirst.article_text.startswith(points[0])  # one such paragraph is a standfirst: it stays
+
+
+def test_paragraphs_that_lost_their_full_stops_are_still_the_article_and_the_headline_stays_the_title() -> None:
+    paragraphs = [
+        "The harbour authority of Corvane will rebuild the northern breakwater over the next two summers after the winter "
+        "storms opened a wide gap in it",
+        "Engineers found that the old stone core had shifted by almost a metre and that patching it once more would only "
+        "buy the town a year or two",
+        "Fishing boats will use the southern basin while the work goes on and the ferry keeps to its winter timetable "
+        "until the new core is in place",
+    ]  # fmt: skip
+    menu = " ".join(["Home", "News", "Sport", "Weather", "Travel", "Business", "Culture", "Opinion", "Video", "Audio"] * 2)
+    result = clean_text("\n".join(["Home", "Breakwater To Be Rebuilt After Storms", "6 March 2023", *paragraphs, menu]))
+    assert result.article_text.split("\n\n") == paragraphs
+    assert result.title == "Breakwater To Be Rebuilt After Storms"

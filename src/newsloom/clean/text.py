@@ -186,6 +186,8 @@ WRAPPED_SHARE = 0.3
 """A page is wrapped throughout when this share of its long lines (and at least `WRAPPED_LINES`) end
 mid-sentence with more text right below them."""
 PROSE_PUNCTUATION = re.compile(r"[,;:]\s|\.\s+[A-Z]")
+LOWER_SHARE = 0.5
+"""A long line with no stop and no inner punctuation is prose when this share of its words start in lower case."""
 COMMENTS_HEADER = re.compile(
     r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|reactions|kommentare?|commentaires?|comentários?|comentarios?|commenti|"
     r"reacties|komentarze)\W*(?:\(\d+\))?\W*$|\b(?:leave a (?:reply|comment)|top rated comments|join the discussion|"
@@ -359,7 +361,7 @@ class _Line:
         elif self.words >= LEAD_IN_WORDS and self.text.rstrip().endswith(":"):
             shaped = True  # a paragraph that leads into a list or a quote
         else:
-            shaped = self.words >= 20 and bool(PROSE_PUNCTUATION.search(self.text))
+            shaped = self.words >= 20 and (bool(PROSE_PUNCTUATION.search(self.text)) or _mostly_lower(self.text))
         if not shaped or (self.bullet and self.words < 40):
             return False
         return not self.credit or (self.words >= 30 and not self.credit_at_end)
@@ -727,6 +729,16 @@ class _PageTexts:
                 return True
             at = joined.find(head, starts[index] + len(texts[index]) + 1)
         return False
+
+
+def _mostly_lower(text: str) -> bool:
+    """Whether a long line that ends in a word, not a stop, reads as a sentence that lost its full stop: half its
+    words or more start in lower case, as a paragraph's do, where a menu's or a headline's start in capitals.
+    A line ending in a bracket or quote is left out: a caption ending in its credit ("[Jane Roe/AP]")."""
+    if not text.rstrip()[-1:].isalnum():
+        return False
+    words = WORD.findall(text)
+    return sum(1 for word in words if word[0].islower()) >= LOWER_SHARE * len(words)
 
 
 def _is_body(line: _Line) -> bool:
