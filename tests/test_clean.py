@@ -372,3 +372,13 @@ def test_paragraphs_that_lost_their_full_stops_are_still_the_article_and_the_hea
     result = clean_text("\n".join(["Home", "Breakwater To Be Rebuilt After Storms", "6 March 2023", *paragraphs, menu]))
     assert result.article_text.split("\n\n") == paragraphs
     assert result.title == "Breakwater To Be Rebuilt After Storms"
+
+
+def test_on_a_wrapped_dump_a_headline_in_capitalised_words_is_not_joined_onto_the_article() -> None:
+    import textwrap
+
+    headline = "Harbour Authority Of Corvane To Rebuild The Northern Breakwater"
+    wrapped = [textwrap.fill(paragraph, 68) for paragraph in PARAGRAPHS]
+    result = clean_text("\n".join(["Home", f"HomeHarbour News{headline}", headline, "The Ledger", "6 March 2023", *wrapped]))
+    assert result.article_text.split("\n\n") == [" ".join(p.split()) for p in PARAGRAPHS]
+    assert headline not in result.article_text

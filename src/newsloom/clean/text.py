@@ -179,6 +179,9 @@ WRAP_WIDTH = 100
 """Wrapped text keeps nearly all its lines under this many characters; a page with paragraphs on lines of their
 own has many longer ones."""
 WRAP_RAGGED = 20
+WRAP_LOWER_SHARE = 0.25
+"""Wrapped prose that goes on with a capital ("... minister Kaspar" / "Nordahl said ...") still has this share of
+its words in lower case on both lines; a headline or a menu has next to none."""
 WRAPPED_SHARE_NEAR_WIDTH = 0.8
 """Lines wrapped at one width end within `WRAP_RAGGED` characters of it (the length of a long word or two)."""
 WRAPPED_LINES = 3
@@ -612,10 +615,21 @@ def _wrapped_throughout(rows: list[_Line]) -> bool:
 
 
 def _continues(previous: _Line, current: str, wrapped_page: bool = False) -> bool:
+    """Whether `current` goes on with the paragraph of `previous`. A capital after the break joins only on a
+    page wrapped throughout, and only between lines of sentence case: a line mostly in capitalised words is a
+    headline or a section trail ("HomeLatest NewsFerry Fares Rise"), not the start of a wrapped paragraph."""
     stripped = current.lstrip()
     if not stripped or previous.words < WRAP_MIN_WORDS or not (stripped[0].islower() or wrapped_page):
         return False
-    return not _ends_paragraph(previous.text) and not BULLET.match(current)
+    if _ends_paragraph(previous.text) or BULLET.match(current):
+        return False
+    return stripped[0].islower() or (_lower_share(previous.text) >= WRAP_LOWER_SHARE and _lower_share(stripped) >= WRAP_LOWER_SHARE)
+
+
+def _lower_share(text: str) -> float:
+    """The share of the words of `text` that start in lower case (0 for a text without words)."""
+    words = WORD.findall(text)
+    return sum(1 for word in words if word[0].islower()) / len(words) if words else 0.0
 
 
 def _ends_paragraph(text: str) -> bool:
@@ -737,8 +751,7 @@ def _mostly_lower(text: str) -> bool:
     A line ending in a bracket or quote is left out: a caption ending in its credit ("[Jane Roe/AP]")."""
     if not text.rstrip()[-1:].isalnum():
         return False
-    words = WORD.findall(text)
-    return sum(1 for word in words if word[0].islower()) >= LOWER_SHARE * len(words)
+    return _lower_share(text) >= LOWER_SHARE
 
 
 def _is_body(line: _Line) -> bool:
