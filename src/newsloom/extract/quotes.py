@@ -13,7 +13,9 @@ infinitive ("vowed to fight on"), the object of a verb of stance ("criticised th
 concern about ..."). A cue without a subject ("..., saying ...") takes its head verb's, or the noun it describes
 ("a statement saying ..."); a quoted fragment inside a reported clause belongs to that clause. "NAME: ..." lines
 (transcripts, headlines) quote NAME. A verb of appearance or an adverb of hearsay attributes its clause to nobody
-("it appears that ...", "the team seemed paralyzed", "he was reportedly there"): a quote with no speaker.
+("it appears that ...", "the team seemed paralyzed", "he was reportedly there"), and so does a passive cue without an
+agent ("the ad, which is expected to draw ..."): a quote with no speaker. What any verb is "about" is its subject's
+report ("lied about the cost").
 `speaker_start/end` mark the speaker's whole noun phrase.
 A surname is expanded to the full name the article uses elsewhere. Articles not in English use the same quote
 finder with a rule for the speaker (a capitalised name next to a reporting verb).
@@ -138,6 +140,15 @@ SEEM_CUES = {"seem", "appear"}
 ..."); the whole clause is what is attributed, to nobody in particular."""
 HEARSAY_ADVERBS = {"reportedly", "seemingly", "allegedly", "purportedly", "supposedly", "ostensibly"}
 """Adverbs that attribute their clause to an unnamed source ("Khoga was reportedly on that trip")."""
+PASSIVE_HEARSAY = {
+    "expect", "believe", "say", "think", "report", "rumor", "rumour", "know", "estimate", "project", "predict",
+    "suppose", "presume", "allege", "forecast",
+}  # fmt: skip
+"""Passive cues without an agent, which attribute to nobody in particular ("[the ad], which is expected [to draw a
+large audience]", "it is believed [that ...]"): the subject with its infinitive or clause is what is attributed."""
+TOPIC_EXCLUDED = {"interview", "do", "make", "teach", "ask", "question"}
+"""Verbs whose "about" phrase is what someone else is asked or taught, not what their subject says."""
+SOURCELESS_CUES = SEEM_CUES | HEARSAY_ADVERBS | PASSIVE_HEARSAY
 DIRECT_ONLY_CUES = {"continue"}
 """Cues of direct quotes only: '"...," he continued', but "continued to battle" reports nothing."""
 PRONOUNS = {"he", "she", "they", "i", "we"}
@@ -260,7 +271,7 @@ def _kept(quote: Quote) -> bool:
     """A direct quote unless it is a title nobody is said to have spoken; reported speech with a named speaker."""
     if quote.direct:
         return not (quote.speaker is None and _is_title(quote.text))
-    if quote.cue in SEEM_CUES or quote.cue in HEARSAY_ADVERBS:
+    if quote.speaker is None and quote.cue in SOURCELESS_CUES:
         return True  # attributed to nobody in particular
     return quote.speaker is not None and quote.speaker != "" and quote.speaker.lower() not in PRONOUNS
 
@@ -324,6 +335,8 @@ def _indirect_quotes(doc: Doc, inside: list[tuple[int, int]]) -> list[tuple[int,
         elif _is_cue(token):
             reported = _reported(token)
             subject = _subject(token) or _inherited_subject(token)
+        elif token.pos_ == "VERB" and token.lemma_.lower() not in TOPIC_EXCLUDED and (about := _topic(token)) is not None:
+            reported, subject = about, _subject(token) or _inherited_subject(token)
         else:
             continue
         if reported is None or subject is None or _within(reported.start_char, inside):
@@ -384,11 +397,25 @@ def _sourceless(token: Token) -> Span | None:
             return _trimmed(doc[clause.left_edge.i : clause.right_edge.i + 1], clause)  # "it appears that ...", "it seems like ..."
         if subject is None or not any(c.dep_ in ("xcomp", "acomp", "oprd") and c.i > token.i for c in token.children):
             return None  # "appeared on Fox News" is being there, not seeming
+    elif token.tag_ == "VBN" and token.lemma_.lower() in PASSIVE_HEARSAY:
+        return _passive_hearsay(token)
     else:
         return None
     if subject is None or subject.tag_ in ("WDT", "WP") or subject.lower_ == "it":
         return None
     return _trimmed(doc[subject.left_edge.i : head.right_edge.i + 1], head)
+
+
+def _passive_hearsay(verb: Token) -> Span | None:
+    """What an agentless passive cue attributes to nobody: its subject with the infinitive or clause ("[Trump] is
+    expected [to win]", "[which] is believed [to be safe]"), or only the clause after "it" ("it is said [that ...]")."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    clause = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.i > verb.i), None)
+    if subject is None or clause is None or any(c.dep_ == "agent" for c in verb.children):
+        return None
+    doc = verb.doc
+    start = clause.left_edge.i if subject.lower_ == "it" else subject.left_edge.i
+    return _trimmed(doc[start : clause.right_edge.i + 1], verb)
 
 
 def _trimmed(span: Span, head: Token) -> Span | None:
@@ -469,6 +496,14 @@ def _reported(verb: Token) -> Span | None:
         last = max(completing, key=lambda c: c.i, default=first)
         return _object_span(first, last)
     return _clause_around(verb)
+
+
+def _topic(verb: Token) -> Span | None:
+    """What any verb is about: "[lied] about [his signature issue]", "[kept mum] about [the timing]"; the topic of a
+    verb is what its subject says or thinks of, even when the verb itself is no reporting verb."""
+    prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "about" and c.i > verb.i), None)
+    target = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+    return None if target is None else _object_span(target, target)
 
 
 def _object_span(first: Token, last: Token) -> Span:
@@ -558,8 +593,9 @@ def _complement(word: Token, preps: set[str]) -> Span | None:
 
 
 def _noun_source(noun: Token) -> Token | None:
-    """Whose the reporting noun is: its possessive ("[Trump's] call for ..."), its "by" agent, or the subject of the
-    light verb that takes it ("[Sanders] voiced concern about ...")."""
+    """Whose the reporting noun is: its possessive ("[Trump's] call for ..."), its "by" agent, the subject of the
+    light verb that takes it ("[Sanders] voiced concern about ..."), or of the verb whose preposition holds it
+    ("[Graham] came out in support of ...")."""
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if owner is not None:
         return owner
@@ -568,6 +604,8 @@ def _noun_source(noun: Token) -> Token | None:
         return _subject(head) or _inherited_subject(head)
     if noun.dep_ == "attr" and head.lemma_ == "be":  # "[she] is a longtime critic of the plan"
         return _subject(head)
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return _subject(head.head) or _inherited_subject(head.head)  # "[Graham] came out in support of Cruz"
     return None
 
 
