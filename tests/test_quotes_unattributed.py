@@ -45,3 +45,8 @@ def test_what_a_verb_is_about_is_reported_by_its_subject() -> None:
 def test_being_interviewed_about_a_topic_is_not_the_subject_speaking() -> None:
     quotes = _quotes("The station interviewed Mira Svensson about the harbour tunnel.")
     assert not any(q.text == "the harbour tunnel" for q in quotes)
+
+
+def test_adjective_of_resolve_reports_its_preposition() -> None:
+    quotes = _quotes("The mayor is intent on reopening the harbour tunnel before the summer.")
+    assert {q.text: q.speaker for q in quotes}.get("reopening the harbour tunnel before the summer") == "The mayor"

@@ -110,6 +110,7 @@ ADJ_CUES = {
     "tired", "wary", "open", "adamant", "clear", "upbeat", "enthusiastic", "eager", "determined", "reluctant",
     "willing", "unwilling", "keen", "fond", "dismissive", "mindful", "suspicious", "nervous", "excited", "grateful",
     "sorry", "unsure", "uncertain", "committed", "bullish", "bearish", "insistent", "vocal", "outspoken", "silent",
+    "appreciative", "intent", "bent", "dedicated", "loyal", "assured", "divided", "split", "focused", "mum",
 }  # fmt: skip
 """Adjectives of attitude that report after a copula ("is sure (that) ...", "was critical of the plan")."""
 NOUN_CUES = {
