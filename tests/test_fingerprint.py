@@ -187,3 +187,17 @@ def test_embeddings_bring_translations_together() -> None:
     )
     assert np.isclose(np.linalg.norm(english), 1.0, atol=1e-4)
     assert english @ german > 0.7 > english @ other + 0.2
+
+
+def test_embedding_in_parts_on_threads_equals_one_text_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch split over threads gives each text the vector it gets alone, in the order given."""
+    import newsloom.fingerprint as fingerprint
+
+    monkeypatch.setattr(fingerprint, "EMBED_CHUNK", 3)
+    words = ["ferry", "storm", "strike", "tram", "fire", "flood", "bridge"]
+    texts = [f"Sentence number {k} about the {word} in the harbour town." for k, word in enumerate(words)]
+    together = embed(texts)
+    alone = np.concatenate([embed([text]) for text in texts])
+    assert together.shape == (7, 512)
+    assert np.allclose(together, alone, atol=1e-5)
+    assert len({row.tobytes() for row in together}) == 7
