@@ -382,3 +382,16 @@ def test_on_a_wrapped_dump_a_headline_in_capitalised_words_is_not_joined_onto_th
     result = clean_text("\n".join(["Home", f"HomeHarbour News{headline}", headline, "The Ledger", "6 March 2023", *wrapped]))
     assert result.article_text.split("\n\n") == [" ".join(p.split()) for p in PARAGRAPHS]
     assert headline not in result.article_text
+
+
+def test_a_notice_printed_above_and_below_the_article_is_not_a_part_of_it() -> None:
+    notice = (
+        "Fares shown are those of the day of booking and may change before travel; timetables are supplied by the "
+        "operators and are checked once a week by the editors of this page."
+    )
+    furniture = ["© 2023 The Ledger. All rights reserved.", "Harbour", "Published 1 day ago", "Print", "By Tomas Reyl"]
+    page = ["Breakwater to be rebuilt", notice, *furniture, *PARAGRAPHS, "Home", notice]
+    result = clean_text("\n".join(page))
+    assert result.article_text.split("\n\n") == PARAGRAPHS
+    twice_above = clean_text("\n".join(["Breakwater to be rebuilt", notice, *furniture, notice, *PARAGRAPHS, "Home"]))
+    assert twice_above.article_text.split("\n\n")[-4:] == PARAGRAPHS and notice in twice_above.article_text

@@ -387,7 +387,7 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
     lines = _split_lines(raw, low)
     _find_comment_headers(lines, raw, low)
     counts = _mark_boilerplate(lines, site, memory)
-    blocks = _body_blocks(lines)
+    blocks = _body_blocks(lines, counts)
     blocks[-1] = (blocks[-1][0], _end_before_repeats(lines, *blocks[-1], counts))
     blocks[-1] = (blocks[-1][0], _list_after_lead_in(lines, blocks[-1][1]))
     title = _label_head(lines, blocks[0][0])
@@ -758,7 +758,7 @@ def _is_body(line: _Line) -> bool:
     return not line.label and line.prose
 
 
-def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
+def _body_blocks(lines: list[_Line], counts: Counter[str]) -> list[tuple[int, int]]:
     """The first and last line of each part of the article: the densest run of body text on the page, and the
     strong runs beside it that a box (related stories, a newsletter sign-up) cut off from it.
 
@@ -769,6 +769,8 @@ def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
     names and time stamps) does not join it. Runs never cross a comment-section header. Among the runs, the
     winner has the most body words weighted by how unbroken they are: a list of related stories (a headline,
     a teaser, a headline, a teaser) can hold as many words as the article, but only half its lines are prose.
+    A run whose every paragraph stands again on the article's far side (`counts` holds how often each normalised
+    line stands on the page) is a notice printed above and below it, never a part.
     """
     runs, carried = _candidate_runs(lines)
     comments_from = _comment_section_start(lines, runs)
@@ -780,10 +782,24 @@ def _body_blocks(lines: list[_Line]) -> list[tuple[int, int]]:
     for score, run in sorted(scored, reverse=True):
         if run is best or score < PART_SHARE * best_score or score < PART_MIN_WORDS:
             continue
+        if _frames_the_article(lines, run, best, counts):
+            continue
         if any(_near(run, block) for block in blocks) and not _in_comment_section(run, blocks, comments_from):
             blocks.append(run)
     blocks += _gap_parts(lines, carried, blocks, best_score, comments_from)
     return sorted((start, end) for start, end, _ in blocks)
+
+
+def _frames_the_article(lines: list[_Line], run: Run, best: Run, counts: Counter[str]) -> bool:
+    """Whether every paragraph of `run` stands again on the far side of the article `best`: a notice printed at
+    the top and the foot of the page ("Quotes delayed at least 15 minutes ..."), which is no part of the article.
+    A paragraph printed twice on one side of it (a standfirst in a banner and again in the article's header) may be."""
+    prose = [line.norm for line in lines[run[0] : run[1] + 1] if _is_body(line)]
+    if not prose or any(counts[norm] < 2 for norm in prose):
+        return False  # the cheap test first: most parts hold a paragraph seen once
+    far = lines[best[1] + 1 :] if run[0] < best[0] else lines[: best[0]]
+    far_side = {line.norm for line in far}
+    return all(norm in far_side for norm in prose)
 
 
 def _gap_parts(lines: list[_Line], carried: list[Run], blocks: list[Run], best_score: float, comments_from: int) -> list[Run]:
