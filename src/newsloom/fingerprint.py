@@ -397,9 +397,11 @@ EMBED_CHUNK = 512
 _EMBED_LOCK = threading.Lock()
 
 
+@lru_cache(maxsize=1)
 def embed_threads() -> int:
     """Threads `embed` runs on: the usable CPUs, at most four (tokenizing and the per-batch Python run under the
-    GIL, so more threads stop paying; measured only up to two cores here)."""
+    GIL, so more threads stop paying; measured only up to two cores here). Read once per process, so the pool's
+    size and the split of each call's texts agree."""
     return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 
