@@ -250,6 +250,12 @@ LIST_MIN_ITEMS = 3
 LIST_ITEM_LINES = 1
 """Lines of an item's own (a link, a price) after it, in a list the article leads into."""
 LIST_ITEM_WORDS = 12
+TABLE_CELL_WORDS = 4
+"""A table the renderer put one cell a line holds short lines: a number, a name, a column's header."""
+TABLE_MIN_CELLS = 12
+TABLE_NUMBER_SHARE = 0.3
+"""Of a table's cells, the share that are numbers at least: a menu of short links holds few."""
+TABLE_REASON = "table cell after a lead-in"
 LINE_PENALTY = 8.0
 """What a line that is neither body nor clutter (a heading, a caption, a menu item) costs the article block."""
 TEMPLATE_REPEATS = 3
@@ -387,14 +393,18 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
     lines = _split_lines(raw, low)
     _find_comment_headers(lines, raw, low)
     counts = _mark_boilerplate(lines, site, memory)
+    _mark_tables(lines)
     blocks = _body_blocks(lines, counts)
     blocks[-1] = (blocks[-1][0], _end_before_repeats(lines, *blocks[-1], counts))
     blocks[-1] = (blocks[-1][0], _list_after_lead_in(lines, blocks[-1][1]))
+    for line in lines[: blocks[0][0]]:
+        if line.reason == TABLE_REASON:
+            line.label, line.reason = "boilerplate", "table above the article"
     title = _label_head(lines, blocks[0][0])
     for (first, last), following in zip(blocks, [*blocks[1:], (len(lines), -1)], strict=True):
         _label_block(lines, first, last)
         for line in lines[last + 1 : following[0]]:
-            if not line.label:
+            if not line.label or line.reason == TABLE_REASON:
                 line.label, line.reason = "boilerplate", "between parts of the article" if following[1] >= 0 else "after the article body"
     _mark_author_box(lines, blocks[0][0], blocks[-1][1])
     _mark_key_points(lines, blocks[0][0], blocks[-1][1])
@@ -407,6 +417,26 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
         dateline = byline_line.text  # "By Saul Ingram | 27 January 2023": the date on the author's line
     article = [ln.text.strip() for ln in lines if ln.label in ARTICLE_LABELS]
     return TextCleaning(title, "\n\n".join(body), "\n\n".join(article), parse_dateline(dateline), byline, spans)
+
+
+def _mark_tables(lines: list[_Line]) -> None:
+    """The cells of a table that a paragraph leads into ("The standings after 36 races:", then "Pos.", "Driver",
+    "Points", "1", "Jane Roe", "5040", ...), which the renderer put one a line: each looks like furniture (short,
+    a number repeated on the page), but together they are the article's. `TABLE_MIN_CELLS` or more lines of at
+    most `TABLE_CELL_WORDS` words right below a lead-in, `TABLE_NUMBER_SHARE` of them numbers, are labelled as a
+    list; the body score counts their words, so the table can carry the article (see `_body_score`)."""
+    for index, lead in enumerate(lines):
+        if lead.words < LEAD_IN_WORDS or not lead.text.rstrip().endswith(":") or lead.label:
+            continue  # the cheap test first: few lines end in a colon
+        end = index + 1
+        while end < len(lines) and lines[end].words <= TABLE_CELL_WORDS and not lines[end].comments_header:
+            end += 1
+        cells = lines[index + 1 : end]
+        numbers = sum(1 for cell in cells if cell.norm.replace(" ", "").isdigit())
+        if len(cells) >= TABLE_MIN_CELLS and numbers >= TABLE_NUMBER_SHARE * len(cells):
+            for cell in cells:
+                if cell.words:
+                    cell.label, cell.reason = "list", TABLE_REASON
 
 
 def _list_after_lead_in(lines: list[_Line], last: int) -> int:
@@ -820,7 +850,7 @@ def _gap_parts(lines: list[_Line], carried: list[Run], blocks: list[Run], best_s
 
 def _run_score(lines: list[_Line], run: tuple[int, int, float], comments_from: int) -> float:
     start, end, total = run
-    prose = sum(1 for line in lines[start : end + 1] if _is_body(line))
+    prose = sum(1 for line in lines[start : end + 1] if _is_body(line) or line.reason == TABLE_REASON)
     score = total * prose / (end - start + 1)
     return score * COMMENTS_WEIGHT if comments_from < start else score
 
@@ -893,6 +923,8 @@ def _speaks_to_reader(lines: list[_Line]) -> bool:
 
 
 def _body_score(line: _Line, voice: bool = False, continuing: bool = False) -> float:
+    if line.reason == TABLE_REASON:
+        return float(line.words)
     if line.label == "boilerplate":
         return -(CLUTTER_PENALTY + line.words) if line.words else -1.0
     if not voice and line.appeal and not (continuing and not line.call_to_action and OUTLET_VOICE.isdisjoint(line.tokens)):

@@ -1,0 +1,58 @@
+"""Text mode on page shapes that line-by-line tests alone get wrong; every page here is invented.
+
+Each test builds a dump the way a plain scraper writes one (menus, the article, a sidebar, a footer, each
+visible block on a line of its own) and checks what `clean_text` keeps.
+"""
+
+from __future__ import annotations
+
+from newsloom.clean.text import clean_text
+
+MENU = ["Home", "Results", "Calendar", "Drivers", "Teams", "Forum", "Contact"]
+
+SIDEBAR = [
+    "Latest column",
+    "Our columnist looks back on a season of surprises, rain delays and a title decided on the very last lap.",
+    "Power ranking",
+    "See how the drivers stand after the latest round, from the leader down to the rookies at the back of the grid.",
+    "Podcast",
+    "A long talk about everything that has happened in motor sport this month, with listeners' questions at the end.",
+]
+
+
+def _standings_page() -> str:
+    rows = [["1", "Ann Lee", "412", "5"], ["2", "Bo Chen", "398", "3"], ["3", "Cy Diaz", "350", "2"]]
+    rows += [[str(n), f"Driver {chr(64 + n)}", str(300 - 10 * n), "0"] for n in range(4, 16)]
+    cells = ["Pos.", "Driver", "Points", "Wins"] + [cell for row in rows for cell in row]
+    lines = [
+        *MENU,
+        "Championship standings",
+        "This page always shows the championship standings after the latest race of the season!",
+        "The final standings of the championship this year after twenty races of the season:",
+        *cells,
+        *SIDEBAR,
+        "Privacy policy",
+        "About us",
+    ]
+    return "\n".join(lines)
+
+
+def test_table_below_a_lead_in_is_the_article() -> None:
+    """A table the renderer put one cell a line, led into by a paragraph, is the article: it outweighs a sidebar
+    of teaser paragraphs, and its cells are kept in order."""
+    result = clean_text(_standings_page())
+    assert "1\n\nAnn Lee\n\n412" in result.article_text
+    assert "Driver O" in result.article_text
+    assert result.article_text.startswith("This page always shows")
+
+
+def test_menu_of_numbers_without_a_lead_in_is_no_table() -> None:
+    """Short lines with numbers and no paragraph leading into them (a pager, a scoreboard box) join no article."""
+    body = [
+        "The council voted on Tuesday to close the old bridge to cars, after engineers found cracks in two of its piers.",
+        "Cyclists and people on foot may still cross it, the mayor said, while the repairs go on over the winter.",
+        "The work is expected to cost about two million euros and to take until the spring of next year.",
+    ]
+    pager = [str(n) for n in range(1, 16)]
+    result = clean_text("\n".join([*MENU, "Bridge to close", *body, "Pages", *pager, "Privacy policy"]))
+    assert result.article_text == "\n\n".join(body)
