@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from newsloom.compare import independent_sources, provenance
+from newsloom.compare import independent_sources, provenance, unit_key
+from newsloom.export import format_value
 from newsloom.model import Relation
 
 
@@ -18,3 +19,10 @@ def test_copies_of_copies_hang_under_their_closest_origin() -> None:
     parent = provenance([1, 2, 3, 4], relations)
     assert parent == {1: None, 2: (1, "verbatim"), 3: (2, "translation"), 4: None}
     assert len(set(independent_sources([1, 2, 3, 4], relations).values())) == 2
+
+
+def test_shares_of_one_thing_meet_under_one_unit_and_read_as_percentages() -> None:
+    assert unit_key("share of soldier") == unit_key("share of troops") == "share of troop"
+    assert unit_key("share of voter") != unit_key("voter")
+    assert format_value(0.5, "share of troop") == "50%"
+    assert format_value(175000.0, "troop") == "175,000"

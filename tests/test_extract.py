@@ -87,6 +87,17 @@ def test_german_numbers_by_rule() -> None:
     assert {(n.value, n.unit) for n in article.numbers} >= {(175000.0, "soldaten"), (2_500_000.0, "menschen")}
 
 
+def test_fractions_are_shares_of_what_follows_or_of_what_was_counted_before() -> None:
+    text = (
+        "The navy moved 4,000 sailors, supply ships and helicopters to the strait in early 2025. "
+        "Officials said about half of those crews were already at sea. "
+        "A third of voters stayed home, and two-thirds of the budget went on roads. "
+        "Sales fell in the second half of the year, and the council cut the deficit in half."
+    )
+    shares = {(round(n.value, 2), n.unit, n.approximate) for n in _english(text).numbers if n.value < 1}
+    assert shares == {(0.5, "share of sailor", True), (0.33, "share of voter", False), (0.67, "share of budget", False)}
+
+
 def test_clock_times_and_zones_to_utc() -> None:
     article = _english("\n\n".join(PARAGRAPHS))
     times = {t.surface: (t.local, t.zone) for t in article.times}

@@ -14,6 +14,7 @@ from typing import Any
 
 from newsloom.extract import to_utc
 from newsloom.extract.entities import similar_spelling
+from newsloom.extract.numbers import SHARE
 from newsloom.model import Article, Claim, Conflict, ConflictValue, Entity, Relation
 
 UNIT_SYNONYMS = {
@@ -92,7 +93,10 @@ def _descends(node: int, ancestor: int, parent: dict[int, tuple[int, str] | None
 
 
 def unit_key(unit: str) -> str:
+    """One name per counted thing, so "soldiers" and "troops" (or "share of soldier" and "share of troop") meet."""
     unit = unit.lower()
+    if unit.startswith(SHARE):
+        return SHARE + unit_key(unit.removeprefix(SHARE))
     return UNIT_SYNONYMS.get(unit, unit)
 
 

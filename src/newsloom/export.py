@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from newsloom.compare import copy_tree, independent_sources
+from newsloom.extract.numbers import SHARE
 from newsloom.model import Article, Story
 
 
@@ -19,9 +20,12 @@ def _time(value: datetime | None) -> str | None:
 
 
 def format_value(value: float, unit: str) -> str:
-    """A claim's value as people write it: 175,000 troops, 7.5 percent, the year 2014 without a comma."""
+    """A claim's value as people write it: 175,000 troops, 7.5 percent, the year 2014 without a comma, half of
+    something as 50%."""
     if unit == "year":
         return f"{value:.0f}"
+    if unit.startswith(SHARE):
+        return f"{value:.0%}"
     return f"{value:,.0f}" if value.is_integer() else f"{value:,g}"
 
 

@@ -48,8 +48,15 @@ def _quantulum() -> Any:
 
 
 NUMBER_WORD = re.compile(
-    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?)\b", re.IGNORECASE
+    r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?|millions?|billions?"
+    r"|half|thirds?|quarters?)\b",
+    re.IGNORECASE,
 )
+FRACTION_WORD = re.compile(r"\b(?:half|thirds?|quarters?)\b", re.IGNORECASE)
+SHARE = "share of "
+"""The unit of a fraction of something ("half of these troops": 0.5, "share of troop"): a part, not a count."""
+THOSE = "those "
+"""Marks a share of something named before ("half of those Russian units"), resolved to what was counted."""
 
 
 def find_numbers(text: str, sentences: list[Sentence], language: str, doc: Doc | None, skip: list[tuple[int, int]]) -> list[Number]:
@@ -60,7 +67,7 @@ def find_numbers(text: str, sentences: list[Sentence], language: str, doc: Doc |
 
 def _english(text: str, sentences: list[Sentence], doc: Doc) -> list[Number]:
     parser = _quantulum()
-    found = []
+    found: list[Number] = []
     for sentence in sentences:
         if not NUMBER_WORD.search(sentence.text):
             continue  # quantulum3 is the slowest step of extraction; most sentences state no number
@@ -72,17 +79,39 @@ def _english(text: str, sentences: list[Sentence], doc: Doc) -> list[Number]:
             end = sentence.start + q.span[1]
             if not NUMBER_WORD.search(q.surface):
                 continue
-            value, unit = float(q.value), q.unit.name
-            unit = MISREAD_UNITS.get(unit, unit)
-            if unit == "dozen":
-                value, unit = value * 12, "dimensionless"
-            if unit in DIMENSIONLESS:
-                unit = _counted_noun(doc, end, _is_year(value, q.surface)) or ("year" if _is_year(value, q.surface) else "")
+            value, unit = _value_and_unit(float(q.value), q.unit.name, q.surface, doc, end)
+            if unit.startswith(SHARE + THOSE):
+                unit = _referred_share(unit, found, sentence.index)
             if not unit:
                 continue
             approx = bool(APPROXIMATE.search(text[max(0, start - 14) : start]))
             found.append(Number(value, unit, q.surface, start, end, sentence.index, approx))
     return found
+
+
+def _referred_share(unit: str, earlier: list[Number], sentence: int) -> str:
+    """ "Half of those Russian units", after "175,000 troops, armored units and artillery": a share of what the
+    last count of the sentence or the two before it counted, so two sources' wordings of one share line up."""
+    for number in reversed(earlier):
+        if number.sentence < sentence - 2:
+            break
+        if number.unit not in ("year", "percentage") and not number.unit.startswith(SHARE):
+            return SHARE + number.unit
+    return unit.replace(THOSE, "", 1)
+
+
+def _value_and_unit(value: float, unit: str, surface: str, doc: Doc, end: int) -> tuple[float, str]:
+    """quantulum3's reading made news-shaped; an empty unit when the number counts nothing nameable."""
+    unit = MISREAD_UNITS.get(unit, unit)
+    if unit == "dozen":
+        value, unit = value * 12, "dimensionless"
+    if unit not in DIMENSIONLESS:
+        return value, unit
+    if value < 1 and FRACTION_WORD.search(surface):
+        whole = _whole_of(doc, end)
+        return value, SHARE + whole if whole else ""
+    year_like = _is_year(value, surface)
+    return value, _counted_noun(doc, end, year_like) or ("year" if year_like else "")
 
 
 def _counted_noun(doc: Doc, end: int, year_like: bool) -> str | None:
@@ -96,6 +125,27 @@ def _counted_noun(doc: Doc, end: int, year_like: bool) -> str | None:
         if token.pos_ in ("NOUN", "PROPN") or (token.pos_ == "ADJ" and token.lower_ in ("dead", "injured", "wounded", "missing")):
             return token.lemma_.lower()
         if token.pos_ not in ("ADJ", "NUM", "PUNCT", "ADV") or token.text in (",", ";", "."):
+            return None
+    return None
+
+
+def _whole_of(doc: Doc, end: int) -> str | None:
+    """What a fraction is a part of: the noun of the "of" phrase right after it ("half of those Russian units"
+    -> unit). A fraction with no "of" ("cut in half") or an ordinal before it ("the second half of the year":
+    a stretch of time) states no share of anything."""
+    span = doc.char_span(end, min(len(doc.text), end + 60), alignment_mode="expand")
+    if span is None or len(span) < 2 or span[0].lower_ != "of":
+        return None
+    before = doc[span.start - 2] if span.start >= 2 else None
+    if before is not None and (before.tag_ in ("JJ", "JJR", "JJS") or before.ent_type_ == "ORDINAL"):
+        return None
+    demonstrative = span[1].lower_ in ("these", "those")
+    for token in span[1:6]:
+        if token.pos_ in ("NOUN", "PROPN"):
+            if token.dep_ == "compound":
+                continue  # a noun modifying the head ("half of the voting age population")
+            return (THOSE if demonstrative else "") + token.lemma_.lower()
+        if token.pos_ not in ("DET", "ADJ", "NUM", "PRON") or token.lower_ in ("it", "them", "us"):
             return None
     return None
 
