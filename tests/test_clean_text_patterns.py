@@ -56,3 +56,17 @@ def test_menu_of_numbers_without_a_lead_in_is_no_table() -> None:
     pager = [str(n) for n in range(1, 16)]
     result = clean_text("\n".join([*MENU, "Bridge to close", *body, "Pages", *pager, "Privacy policy"]))
     assert result.article_text == "\n\n".join(body)
+
+
+def test_long_teaser_that_orders_a_click_is_furniture() -> None:
+    """A line that starts with "click" in any of several languages sends the reader elsewhere, however long it is."""
+    body = [
+        "The council voted on Tuesday to close the old bridge to cars, after engineers found cracks in two of its piers.",
+        "Cyclists and people on foot may still cross it, the mayor said, while the repairs go on over the winter.",
+    ]
+    teasers = [
+        "Clique na imagem acima e veja como ficou a classificação dos pilotos depois da última corrida da temporada de 2024.",
+        "Click the picture on the left to see every date, place and starting time of all the races and practice sessions of the year.",
+    ]
+    result = clean_text("\n".join([*MENU, "Bridge to close", *body, *teasers, "Privacy policy"]))
+    assert result.article_text == "\n\n".join(body)

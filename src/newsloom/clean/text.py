@@ -78,6 +78,9 @@ STORY_LINK_LEAD = re.compile(
 )
 """How a link to another story set into the article starts ("Related: ...", "[Also: ...]"), matched at the start
 of the lower-cased line: not article text, though no clutter that cuts the article either."""
+CLICK_WORDS = frozenset(("click", "clique", "cliquez", "clica", "clicca", "cliccate", "klicken", "klick", "klicke", "pincha"))
+""""Click" as a line's first word, in several languages ("Clique na imagem acima e veja ..."): a teaser that
+sends the reader elsewhere, however long; a report tells what happened, it does not start with an order to click."""
 CALL_TO_ACTION_REASON = "call to action or site furniture"
 """The reason given to furniture recognised line by line; `_mark_boxes` looks for it inside the article."""
 CALL_TO_ACTION_INSIDE = ("©", "kommentare")
@@ -710,13 +713,19 @@ def _mark_boilerplate(lines: list[_Line], site: str | None, memory: SiteMemory |
             line.label, line.reason = "boilerplate", "repeated on the page"
         elif shape is not None and shape_counts[shape] >= TEMPLATE_REPEATS:
             line.label, line.reason = "boilerplate", "template line repeated on the page (comments, listings)"
-        elif (line.words < 25 or not line.sentence_end) and line.call_to_action:  # long lines only when not sentences
+        elif ((line.words < 25 or not line.sentence_end) and line.call_to_action) or _orders_click(line):
+            # long lines only when not sentences, or when they start with an order to click
             line.label, line.reason = "boilerplate", CALL_TO_ACTION_REASON
         elif line.text.rstrip().endswith(TEASER_ENDS) and page.repeats_another_line(norm):
             line.label, line.reason = "boilerplate", "teaser repeating the article"
         elif memory and site and memory.seen_elsewhere(site, norm) and (line.words < 12 or not _sentence_like(line)):
             line.label, line.reason = "boilerplate", "repeated across pages of this site"
     return counts
+
+
+def _orders_click(line: _Line) -> bool:
+    """Whether the line starts with "click" (`CLICK_WORDS`): a teaser, however long it is."""
+    return bool(line.tokens) and line.tokens[0] in CLICK_WORDS
 
 
 def _ends_sentence(text: str) -> bool:
