@@ -70,3 +70,41 @@ def test_long_teaser_that_orders_a_click_is_furniture() -> None:
     ]
     result = clean_text("\n".join([*MENU, "Bridge to close", *body, *teasers, "Privacy policy"]))
     assert result.article_text == "\n\n".join(body)
+
+
+BRIDGE = [
+    "The council voted on Tuesday to close the old bridge to cars, after engineers found cracks in two of its piers.",
+    "Cyclists and people on foot may still cross it, the mayor said, while the repairs go on over the winter.",
+    "The work is expected to cost about two million euros and to take until the spring of next year.",
+    "Shops on both banks fear they will lose customers, and some have asked the council for help with their rent.",
+    "A temporary footbridge was ruled out last year as too costly, though several residents have asked for one again.",
+    "Engineers first raised concerns about the piers in a report to the council two years ago, which was not made public.",
+    "The opposition has called for an inquiry into why the report took so long to reach the members of the council.",
+]
+
+
+def test_headlines_in_a_row_below_furniture_are_a_box() -> None:
+    """Two or more headlines one under the other below "Related articles" or a subheading in capitals are links to
+    other stories set into the article."""
+    lines = [
+        *MENU,
+        "Bridge to close",
+        *BRIDGE[:3],
+        "Related articles",
+        "Storm damage: town counts the cost after the worst floods in decades",
+        "Ferry fares to rise again as operators blame the price of fuel",
+        *BRIDGE[3:5],
+        "DON'T MISS",
+        "Mayor under fire over new parking rules in the old town [LATEST]",
+        "Rail strike: what it means for your journey to work [EXPLAINED]",
+        *BRIDGE[5:],
+        "Privacy policy",
+    ]
+    assert clean_text("\n".join(lines)).article_text == "\n\n".join(BRIDGE)
+
+
+def test_list_items_below_a_paragraph_stay() -> None:
+    """Lines of a list the article holds, unbulleted and headline-long, stand below its paragraph: they stay."""
+    items = ["Fish of any kind, from the sea or a river", "Eggs of any kind, boiled or fried or poached"]
+    lines = [*MENU, "Bridge to close", *BRIDGE[:2], *items, *BRIDGE[2:], "Privacy policy"]
+    assert clean_text("\n".join(lines)).article_text == "\n\n".join([*BRIDGE[:2], *items, *BRIDGE[2:]])

@@ -253,6 +253,8 @@ LIST_MIN_ITEMS = 3
 LIST_ITEM_LINES = 1
 """Lines of an item's own (a link, a price) after it, in a list the article leads into."""
 LIST_ITEM_WORDS = 12
+HEADLINE_LIST_WORDS = 6
+"""Words of a line that reads as a headline, not a short subheading ("Background", "What happens next")."""
 TABLE_CELL_WORDS = 4
 """A table the renderer put one cell a line holds short lines: a number, a name, a column's header."""
 TABLE_MIN_CELLS = 12
@@ -1027,6 +1029,28 @@ def _label_block(lines: list[_Line], first: int, last: int) -> None:
             line.label, line.reason = "boilerplate", "a link to another story inside the article"
         else:
             line.label, line.reason = "heading", "subheading inside the article"
+    _mark_headline_lists(lines, first, last)
+
+
+def _mark_headline_lists(lines: list[_Line], first: int, last: int) -> None:
+    """Headlines one under the other inside the article, below a line of furniture ("Related articles", "DON'T
+    MISS"), are a box of links to other stories, not subheadings: a subheading leads into paragraphs of its own,
+    so two of `HEADLINE_LIST_WORDS` words or more never stand in a row. Items of a list the article itself holds
+    stand below a paragraph or a subheading in sentence case, never below furniture."""
+    index = first + 1
+    while index <= last:
+        end = index
+        while end <= last and lines[end].label == "heading" and lines[end].words >= HEADLINE_LIST_WORDS:
+            end += 1
+        if end - index >= 2 and _is_box_header(lines[index - 1]):
+            for line in lines[index - 1 : end]:
+                line.label, line.reason = "boilerplate", "headlines in a row below furniture inside the article"
+        index = end + 1
+
+
+def _is_box_header(line: _Line) -> bool:
+    """Furniture that heads a box: clutter, or a short subheading in capitals ("DON'T MISS")."""
+    return line.label == "boilerplate" or (line.label == "heading" and line.words < HEADLINE_LIST_WORDS and line.text.isupper())
 
 
 def _mark_boxes(lines: list[_Line], first: int, last: int) -> None:
