@@ -108,3 +108,19 @@ def test_list_items_below_a_paragraph_stay() -> None:
     items = ["Fish of any kind, from the sea or a river", "Eggs of any kind, boiled or fried or poached"]
     lines = [*MENU, "Bridge to close", *BRIDGE[:2], *items, *BRIDGE[2:], "Privacy policy"]
     assert clean_text("\n".join(lines)).article_text == "\n\n".join([*BRIDGE[:2], *items, *BRIDGE[2:]])
+
+
+def test_caption_above_an_agency_credit_is_no_paragraph() -> None:
+    """The line right above "Photo: Getty Images" or a lone "Reuters" is the agency's caption of its picture."""
+    caption = "A ferry leaves the harbour at dawn as commuters wait on the quay for the first crossing of the day."
+    second = "Engineers inspect one of the cracked piers from a boat below the bridge."
+    lines = [*MENU, "Bridge to close", *BRIDGE[:3], caption, "Photo: Getty Images", *BRIDGE[3:5], second, "Reuters", *BRIDGE[5:]]
+    result = clean_text("\n".join([*lines, "Privacy policy"]))
+    assert result.article_text == "\n\n".join(BRIDGE)
+    assert {span.text for span in result.spans if span.label == "caption"} >= {caption, second}
+
+
+def test_paragraph_above_a_photographer_credit_stays() -> None:
+    """A photographer's own credit ("Foto: Jane Roe") often stands under a paragraph, above the picture it names."""
+    lines = [*MENU, "Bridge to close", *BRIDGE[:3], "Foto: Jane Roe", *BRIDGE[3:], "Privacy policy"]
+    assert clean_text("\n".join(lines)).article_text == "\n\n".join(BRIDGE)

@@ -112,6 +112,18 @@ lower-cased line."""
 CREDIT_TAIL_ENDS = (")", ".ru", ".com", ".org", ".de", ".net", ".gov")
 """How a `CREDIT_TAIL` match ends, but for the "/ dpa" kind, which has a slash: cheap tests before the pattern."""
 CREDIT_TAIL_CHARS = 120
+CREDIT_NAMES = frozenset(
+    ("getty", "getty images", "reuters", "epa", "afp", "ap", "pa", "dpa", "shutterstock", "istock", "alamy", "statista",
+     "bloomberg", "efe", "xinhua", "imago", "anadolu", "ap photo", "pa media", "pa wire", "afp getty images", "epa efe")
+)  # fmt: skip
+"""A picture agency's name standing alone on a line, under a picture: its credit, normalised as `_Line.norm`."""
+CREDIT_NAME_WORDS = 3
+AGENCY_WORDS = frozenset(word for name in CREDIT_NAMES for word in name.split()) - {"images", "photo", "media", "wire"}
+"""The agencies' own names: a credit naming one comes under a caption the agency wrote for its picture."""
+CAPTION_CREDIT_WORDS = 8
+CAPTION_WORDS = 60
+"""Words of a picture's caption at most: two or three sentences; a longer paragraph above a credit is the article's."""
+"""Words of a credit line at most: a longer line with a credit is a caption that holds its own."""
 CREDIT_END = re.compile(r"\b(?:photo|foto|image|bild|picture|credit)s?\s*:\s*[^.!?:]{1,40}$")
 """A credit that ends the line ("Credit: 20th Century Fox", "Foto: dpa"), matched against its lower-cased end."""
 BREADCRUMB = re.compile(r"(?:\s[|›»>/]\s.*){2}")
@@ -346,6 +358,8 @@ class _Line:
 
     @_cached
     def credit(self) -> bool:
+        if self.words <= CREDIT_NAME_WORDS and self.norm in CREDIT_NAMES:
+            return True
         low = self.low
         if CREDIT_HINT.search(low) and CREDIT.search(low):
             return True
@@ -1030,6 +1044,26 @@ def _label_block(lines: list[_Line], first: int, last: int) -> None:
         else:
             line.label, line.reason = "heading", "subheading inside the article"
     _mark_headline_lists(lines, first, last)
+    _mark_captions_above_credits(lines, first, last)
+
+
+def _agency_credit(line: _Line) -> bool:
+    """A credit naming a picture agency and nothing else: a few words, each capitalised ("Photo: Getty Images",
+    "Jane Roe | Bloomberg"). An agency's picture comes with its caption; a photographer's own credit ("Foto: Jane
+    Roe") often stands under a paragraph, above the picture it belongs to."""
+    if line.words > CAPTION_CREDIT_WORDS or AGENCY_WORDS.isdisjoint(line.tokens):
+        return False
+    return line.credit and _lower_share(line.text) == 0
+
+
+def _mark_captions_above_credits(lines: list[_Line], first: int, last: int) -> None:
+    """A paragraph right above a picture agency's credit ("Photo: Getty Images", "Jane Roe | Bloomberg") is the
+    picture's caption: a renderer writes the caption and then its credit, one under the other. A caption that
+    ends in its credit ("The harbour at dawn (Image: Getty)") holds its own text, so the paragraph above it stays."""
+    for index in range(first, last):
+        line, below = lines[index], lines[index + 1]
+        if line.label == "body" and line.words <= CAPTION_WORDS and below.label == "caption" and _agency_credit(below):
+            line.label, line.reason = "caption", "picture caption above its credit"
 
 
 def _mark_headline_lists(lines: list[_Line], first: int, last: int) -> None:
