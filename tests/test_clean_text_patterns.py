@@ -124,3 +124,14 @@ def test_paragraph_above_a_photographer_credit_stays() -> None:
     """A photographer's own credit ("Foto: Jane Roe") often stands under a paragraph, above the picture it names."""
     lines = [*MENU, "Bridge to close", *BRIDGE[:3], "Foto: Jane Roe", *BRIDGE[3:], "Privacy policy"]
     assert clean_text("\n".join(lines)).article_text == "\n\n".join(BRIDGE)
+
+
+def test_embedded_tweet_is_the_article_text() -> None:
+    """A post the article quotes from Twitter, its text ending in its link and its signature below, stays in the
+    article, though the signature holds a date and the text ends in what looks like a credit."""
+    tweet = [
+        "Nobody asked for a new bridge, we asked for the old one to be fixed https://t.co/Ab12Cd34",
+        "— Jane Roe (@janeroe) March 3, 2024",
+    ]
+    lines = [*MENU, "Bridge to close", *BRIDGE[:3], *tweet, *BRIDGE[3:], "Privacy policy"]
+    assert clean_text("\n".join(lines)).article_text == "\n\n".join([*BRIDGE[:3], *tweet, *BRIDGE[3:]])

@@ -121,6 +121,8 @@ CREDIT_NAME_WORDS = 3
 AGENCY_WORDS = frozenset(word for name in CREDIT_NAMES for word in name.split()) - {"images", "photo", "media", "wire"}
 """The agencies' own names: a credit naming one comes under a caption the agency wrote for its picture."""
 CAPTION_CREDIT_WORDS = 8
+TWEET_SIGNATURE_LEADS = ("—", "–", "-")
+"""How an embedded tweet's signature line starts, before the author's name, handle and date."""
 CAPTION_WORDS = 60
 """Words of a picture's caption at most: two or three sentences; a longer paragraph above a credit is the article's."""
 """Words of a credit line at most: a longer line with a credit is a caption that holds its own."""
@@ -393,6 +395,15 @@ class _Line:
         if not shaped or (self.bullet and self.words < 40):
             return False
         return not self.credit or (self.words >= 30 and not self.credit_at_end)
+
+    @_cached
+    def tweet(self) -> bool:
+        """A post embedded from Twitter: its text, ending in its link ("... https://t.co/Ab12"), or its signature
+        ("— Jane Roe (@janeroe) November 18, 2019"). The article quotes it, so it is the article's text."""
+        low = self.low
+        if "t.co/" in low or "pic.twitter.com" in low:
+            return True
+        return "(@" in low and low.lstrip()[:1] in TWEET_SIGNATURE_LEADS and self.date_like
 
     @_cached
     def credit_at_end(self) -> bool:
@@ -952,6 +963,8 @@ def _body_score(line: _Line, voice: bool = False, continuing: bool = False) -> f
         return float(line.words)
     if line.label == "boilerplate":
         return -(CLUTTER_PENALTY + line.words) if line.words else -1.0
+    if line.tweet:
+        return float(line.words)
     if not voice and line.appeal and not (continuing and not line.call_to_action and OUTLET_VOICE.isdisjoint(line.tokens)):
         return -APPEAL_SHARE * line.words
     if _is_body(line):
@@ -1026,7 +1039,9 @@ def _label_block(lines: list[_Line], first: int, last: int) -> None:
     for line in lines[first : last + 1]:
         if line.label:
             continue
-        if in_head and line.words <= BYLINE_WORDS and BYLINE.match(line.text.strip()):
+        if line.tweet:
+            line.label, line.reason = "body", ""
+        elif in_head and line.words <= BYLINE_WORDS and BYLINE.match(line.text.strip()):
             line.label, line.reason = "byline", "author line"
         elif in_head and _is_dateline(line):
             line.label, line.reason = "dateline", "date line"
