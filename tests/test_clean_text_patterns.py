@@ -135,3 +135,14 @@ def test_embedded_tweet_is_the_article_text() -> None:
     ]
     lines = [*MENU, "Bridge to close", *BRIDGE[:3], *tweet, *BRIDGE[3:], "Privacy policy"]
     assert clean_text("\n".join(lines)).article_text == "\n\n".join([*BRIDGE[:3], *tweet, *BRIDGE[3:]])
+
+
+def test_last_paragraphs_past_an_ad_line_stay() -> None:
+    """The article's last two paragraphs, below a call to action set into it, are too short to outweigh it alone;
+    a blurb below a name ("Jane Roe", then her biography) is no part of the article."""
+    ending = ["“We will not give up,” one of the shop owners said on Tuesday.", "The council meets again in May to decide."]
+    bio = "Jane Roe writes about transport and the city for the paper. She has covered the council since 2015 and lives by the river."
+    lines = [*MENU, "Bridge to close", *BRIDGE, "CLICK HERE TO GET OUR APP", *ending, "Share", "Tweet", "Print", "Jane Roe", bio]
+    assert clean_text("\n".join(lines)).article_text == "\n\n".join([*BRIDGE, *ending])
+    lines = [*MENU, "Bridge to close", *BRIDGE, "Share", "Print", "Jane Roe", bio, "Contact"]
+    assert clean_text("\n".join(lines)).article_text == "\n\n".join(BRIDGE)

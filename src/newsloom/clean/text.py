@@ -241,6 +241,8 @@ PART_SHARE = 0.15
 PART_GAP_LINES = 80
 """How many lines a box between two parts of one article may hold."""
 PART_MIN_WORDS = 25
+TAIL_GAP_LINES = 3
+TAIL_MIN_WORDS = 20
 """A part of an article holds at least a couple of paragraphs; a lone teaser beside it does not join."""
 BOX_LINES = 4
 """A call to action inside the article followed by this many lines before the next paragraph opens a box of
@@ -853,7 +855,27 @@ def _body_blocks(lines: list[_Line], counts: Counter[str]) -> list[tuple[int, in
         if any(_near(run, block) for block in blocks) and not _in_comment_section(run, blocks, comments_from):
             blocks.append(run)
     blocks += _gap_parts(lines, carried, blocks, best_score, comments_from)
+    blocks += _tail_part(lines, runs + carried, blocks, comments_from)
     return sorted((start, end) for start, end, _ in blocks)
+
+
+def _tail_part(lines: list[_Line], runs: list[Run], blocks: list[Run], comments_from: int) -> list[Run]:
+    """The paragraphs right below the article, past a line or two of clutter ("CLICK HERE TO GET THE APP"): the
+    article's last words, too few to outweigh the clutter before them. A run of prose at most `TAIL_GAP_LINES`
+    below the article's end, with `TAIL_MIN_WORDS` or more, every line of it a paragraph, joins it, unless a
+    name stands right above it (see `_may_be_a_name`)."""
+    last = max(b[1] for b in blocks)
+    near = [run for run in runs if last < run[0] <= last + TAIL_GAP_LINES + 1 and run[0] <= comments_from and run[2] >= TAIL_MIN_WORDS]
+    for start, end, total in near:
+        if all(_is_body(line) for line in lines[start : end + 1]) and not _may_be_a_name(lines[start - 1]):
+            return [(start, end, total)]
+    return []
+
+
+def _may_be_a_name(line: _Line) -> bool:
+    """A line of a few capitalised words ("Jane Roe", "Mäscot"): over a paragraph below the article, the name
+    that heads its author's or the site's blurb, not furniture the article goes on after."""
+    return line.words <= AUTHOR_NAME_WORDS and not line.text.isupper() and _lower_share(line.text) == 0
 
 
 def _frames_the_article(lines: list[_Line], run: Run, best: Run, counts: Counter[str]) -> bool:
