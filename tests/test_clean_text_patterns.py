@@ -146,3 +146,18 @@ def test_last_paragraphs_past_an_ad_line_stay() -> None:
     assert clean_text("\n".join(lines)).article_text == "\n\n".join([*BRIDGE, *ending])
     lines = [*MENU, "Bridge to close", *BRIDGE, "Share", "Print", "Jane Roe", bio, "Contact"]
     assert clean_text("\n".join(lines)).article_text == "\n\n".join(BRIDGE)
+
+
+def test_pitch_at_the_edge_of_the_article_is_furniture() -> None:
+    """A long paragraph opening or closing the article that pitches a newsletter (two calls to action or more) is
+    the outlet's promotion; one call to action in a paragraph inside the article may be news."""
+    pitch = (
+        "Start your day with the Morning Brief, the newsletter that readers all over the city trust for the news."
+        " Sign up for it today, it is free and comes every morning."
+    )
+    news = (
+        "The council also changed its privacy rules last year, after complaints from residents"
+        " about the cameras it had put up on both ends of the bridge."
+    )
+    lines = [*MENU, "Bridge to close", pitch, *BRIDGE[:3], news, *BRIDGE[3:], pitch, "Privacy policy"]
+    assert clean_text("\n".join(lines)).article_text == "\n\n".join([*BRIDGE[:3], news, *BRIDGE[3:]])

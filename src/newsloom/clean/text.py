@@ -271,6 +271,8 @@ LIST_ITEM_LINES = 1
 LIST_ITEM_WORDS = 12
 HEADLINE_LIST_WORDS = 6
 """Words of a line that reads as a headline, not a short subheading ("Background", "What happens next")."""
+PROMO_PHRASES = 2
+"""Distinct calls to action in a paragraph at the article's edge that make it a promotion."""
 TABLE_CELL_WORDS = 4
 """A table the renderer put one cell a line holds short lines: a number, a name, a column's header."""
 TABLE_MIN_CELLS = 12
@@ -439,6 +441,7 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
             if not line.label or line.reason == TABLE_REASON:
                 line.label, line.reason = "boilerplate", "between parts of the article" if following[1] >= 0 else "after the article body"
     _mark_author_box(lines, blocks[0][0], blocks[-1][1])
+    _mark_edge_promos(lines, blocks[0][0], blocks[-1][1])
     _mark_key_points(lines, blocks[0][0], blocks[-1][1])
     body = [ln.text.strip() for ln in lines if ln.label == "body"]  # merged lines hold spaces, not newlines
     spans = [Span(ln.start, ln.start + len(ln.text), ln.text, ln.label, ln.reason) for ln in lines if ln.label != "body"]
@@ -496,6 +499,16 @@ def _list_after_lead_in(lines: list[_Line], last: int) -> int:
     for line in lines[last + 1 : end + 1]:
         line.label, line.reason = "list", "list the article leads into"
     return end
+
+
+def _mark_edge_promos(lines: list[_Line], first: int, last: int) -> None:
+    """The article's first and last paragraph, when it holds `PROMO_PHRASES` or more calls to action ("Sign up
+    for the free daily newsletter", "delivered to your inbox"), is the outlet's promotion, however long: one such
+    phrase may be news ("the privacy rules"), two in a paragraph at the article's edge are a pitch."""
+    body = [line for line in lines[first : last + 1] if line.label == "body"]
+    for line in body[:1] + body[-1:] if len(body) > 1 else body:
+        if len(set(CALL_TO_ACTION.findall(line.low))) >= PROMO_PHRASES:
+            line.label, line.reason = "boilerplate", "promotion at the edge of the article"
 
 
 def _mark_key_points(lines: list[_Line], first: int, last: int) -> None:
