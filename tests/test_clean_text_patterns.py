@@ -161,3 +161,12 @@ def test_pitch_at_the_edge_of_the_article_is_furniture() -> None:
     )
     lines = [*MENU, "Bridge to close", pitch, *BRIDGE[:3], news, *BRIDGE[3:], pitch, "Privacy policy"]
     assert clean_text("\n".join(lines)).article_text == "\n\n".join([*BRIDGE[:3], news, *BRIDGE[3:]])
+
+
+def test_quoted_words_with_a_call_to_action_stay() -> None:
+    """A report quoting someone keeps the sentence, though it holds a call to action's words ("privacy",
+    "subscribe"); a pitch that quotes only a title ("the "Morning Brief" newsletter") is no quote of words."""
+    quote = "Privacy is not “something you bolt on later,” the mayor said, and the cameras would go."
+    pitch = "Subscribe to our weekly “Morning Brief” newsletter for the latest news from the city."
+    lines = [*MENU, "Bridge to close", *BRIDGE[:3], quote, *BRIDGE[3:5], pitch, *BRIDGE[5:], "Privacy policy"]
+    assert clean_text("\n".join(lines)).article_text == "\n\n".join([*BRIDGE[:3], quote, *BRIDGE[3:]])

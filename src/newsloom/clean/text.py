@@ -272,6 +272,9 @@ LIST_ITEM_WORDS = 12
 HEADLINE_LIST_WORDS = 6
 """Words of a line that reads as a headline, not a short subheading ("Background", "What happens next")."""
 PROMO_PHRASES = 2
+QUOTING_WORDS = 12
+SPOKEN_QUOTE_END = re.compile(r"[,.!?…][\"”“’»]")
+"""The end of a quote of words spoken: a comma or a stop inside its closing mark ("...," she said)."""
 """Distinct calls to action in a paragraph at the article's edge that make it a promotion."""
 TABLE_CELL_WORDS = 4
 """A table the renderer put one cell a line holds short lines: a number, a name, a column's header."""
@@ -755,7 +758,7 @@ def _mark_boilerplate(lines: list[_Line], site: str | None, memory: SiteMemory |
             line.label, line.reason = "boilerplate", "repeated on the page"
         elif shape is not None and shape_counts[shape] >= TEMPLATE_REPEATS:
             line.label, line.reason = "boilerplate", "template line repeated on the page (comments, listings)"
-        elif ((line.words < 25 or not line.sentence_end) and line.call_to_action) or _orders_click(line):
+        elif ((line.words < 25 or not line.sentence_end) and line.call_to_action and not _quotes_someone(line)) or _orders_click(line):
             # long lines only when not sentences, or when they start with an order to click
             line.label, line.reason = "boilerplate", CALL_TO_ACTION_REASON
         elif line.text.rstrip().endswith(TEASER_ENDS) and page.repeats_another_line(norm):
@@ -763,6 +766,14 @@ def _mark_boilerplate(lines: list[_Line], site: str | None, memory: SiteMemory |
         elif memory and site and memory.seen_elsewhere(site, norm) and (line.words < 12 or not _sentence_like(line)):
             line.label, line.reason = "boilerplate", "repeated across pages of this site"
     return counts
+
+
+def _quotes_someone(line: _Line) -> bool:
+    """A sentence of `QUOTING_WORDS` or more that quotes someone's words (a quote closed after a comma or a stop:
+    "Privacy is not a "bolt-on thing," Cook said."): a report's, whatever call to action its words hold. A title
+    in quotes ("Subscribe to "Space Weekly"") is no quote of words spoken. The regex runs only on the few lines
+    that hold a call to action."""
+    return line.words >= QUOTING_WORDS and line.sentence_end and bool(SPOKEN_QUOTE_END.search(line.text))
 
 
 def _orders_click(line: _Line) -> bool:
