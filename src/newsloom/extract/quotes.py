@@ -86,6 +86,8 @@ OBJECT_CUES |= {
     "admit", "applaud", "hail", "deride", "ridicule", "insult", "disparage", "advocate",
     "fault", "rebuke", "scold", "chide", "laud", "demand", "suggest", "pledge", "promise", "vow",
 }  # fmt: skip
+THING_OBJECT_CUES = {"find", "add", "maintain", "read", "advise", "demonstrate", "figure", "convince", "assume", "hint"}
+"""Reporting verbs whose object is mostly a thing found, added or kept, not what is said ("added 200,000 jobs")."""
 HEARER_CUES = {"tell", "assure", "reassure", "remind", "warn", "inform", "advise", "convince", "persuade"}
 """Verbs whose object is who was told, unless something completes it ("told [the tale of ...]")."""
 PREP_CUES = {
@@ -147,6 +149,9 @@ PASSIVE_HEARSAY = {
 }  # fmt: skip
 """Passive cues without an agent, which attribute to nobody in particular ("[the ad], which is expected [to draw a
 large audience]", "it is believed [that ...]"): the subject with its infinitive or clause is what is attributed."""
+OCCASION_PREPS = {"at", "during", "after", "before", "by", "amid", "since", "until", "despite"}
+"""Prepositions of the occasion ("thanked [supporters] at a rally", "backed [her] by a wide margin"), which say
+where and when a verb of stance was used, not what it reports."""
 TOPIC_EXCLUDED = {"interview", "do", "make", "teach", "ask", "question"}
 """Verbs whose "about" phrase is what someone else is asked or taught, not what their subject says."""
 SOURCELESS_CUES = SEEM_CUES | HEARSAY_ADVERBS | PASSIVE_HEARSAY
@@ -294,11 +299,17 @@ def _continues(text: str, previous: tuple[Token | None, Quote], cue: Token | Non
     gap = text[first.end : start]
     if not gap.strip() and (cue is None or (cue.idx > start and (first_cue is None or _same_speaker(cue, first_cue)))):
         return True  # a run of quotes with nothing between them, one speaker's: '"A." "B." "C," he said'
-    if first_cue is None or not first.end < first_cue.idx < start:
+    if first_cue is None or not first.end < first_cue.idx < start or _more_than_cue(first_cue, first.end, start):
         return False
     if cue == first_cue:
         return True
     return first.text.rstrip().endswith(",") and len(gap) < 80 and not any(c in gap for c in ".!?\n")
+
+
+def _more_than_cue(cue: Token, start: int, end: int) -> bool:
+    """Whether the words between two quotes say more than their cue: another reporting verb ('"A," Anderson said,
+    adding that Sanders is "b"') makes the second quote a report of its own, not the first one's continuation."""
+    return any(_is_cue(t) and t != cue and start <= t.idx < end for t in cue.doc)
 
 
 def _same_speaker(cue: Token, other: Token) -> bool:
@@ -351,8 +362,9 @@ def _indirect_quotes(doc: Doc, inside: list[tuple[int, int]]) -> list[tuple[int,
     return found
 
 
-SPEAKER_LINE = re.compile(r"^([A-Z][\w.'’-]*(?:,? (?:[A-Z][\w.'’()-]*|of|at|the|for|on))*?):[ \t]+(\S[^\n]*)", re.MULTILINE)
-"""A line that gives its speaker first: a transcript's 'TAPPER: ...', a headline's 'Graham: Trump Is Wrong'."""
+SPEAKER_LINE = re.compile(r"^([A-Z][\w.'’-]*(?:,? (?:[A-Z][\w.'’()-]*|of|at|the|for|on|to))*?):[ \t]+(\S[^\n]*)", re.MULTILINE)
+"""A line that gives its speaker first: a transcript's 'TAPPER: ...', a headline's 'Graham: Trump Is Wrong' (or 'Clinton
+to Planned Parenthood: ...', to whom)."""
 PAGE_LABELS = {
     "update", "updated", "note", "editor", "editors", "abstract", "related", "watch", "photo", "photos", "video",
     "correction", "source", "sources", "read", "more", "see", "also", "listen", "credit", "image", "subscribe", "follow",
@@ -370,15 +382,16 @@ def _colon_quotes(text: str, doc: Doc, taken: list[tuple[int, int]]) -> list[tup
         if not words or len(words) > 6 or any(w.lower() in PAGE_LABELS for w in words):
             continue
         span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
-        if span is None or not (name.isupper() or span[-1].pos_ == "PROPN" or span.root.ent_type_ in ("PERSON", "ORG")):
+        if span is None or not (name.isupper() or span[-1].pos_ in ("PROPN", "NOUN") or span.root.ent_type_ in ("PERSON", "ORG")):
             continue
         start, end = match.start(2), match.end(2)
         while end > start and text[end - 1].isspace():
             end -= 1
         if _within(start, taken) or len(text[start:end].split()) < 3:
             continue
-        quote = Quote(text[start:end], name.strip(), None, start, end, direct=False)
-        quote.speaker_start, quote.speaker_end = match.start(1), match.end(1)
+        speaker = name.split(" to ")[0].strip()  # 'Clinton to Planned Parenthood: ...': Clinton spoke
+        quote = Quote(text[start:end], speaker, None, start, end, direct=False)
+        quote.speaker_start, quote.speaker_end = match.start(1), match.start(1) + len(speaker)
         found.append((start, quote))
     return found
 
@@ -466,8 +479,11 @@ def _reported(verb: Token) -> Span | None:
             span = span[:-1]
         return span if len(span) >= 3 else None
     lemma = verb.lemma_.lower()
-    if lemma in OBJECT_CUES or lemma in PREP_CUES:
-        first = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and c.i > verb.i), None) if lemma in OBJECT_CUES else None
+    if lemma in OBJECT_CUES or lemma in PREP_CUES or lemma in CUE_LEMMAS:
+        # any reporting verb's object is what it reports ("declared [victory]", "understood [the risk]"), but for the
+        # few whose object is mostly a thing handled ("found [a job]", "added [jobs]", "maintained [a lead]")
+        objects = lemma in OBJECT_CUES or lemma not in THING_OBJECT_CUES
+        first = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and c.i > verb.i), None) if objects else None
         pronoun = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and c.tag_ in ("WDT", "WP")), None)
         if first is None and pronoun is not None and verb.dep_ == "relcl" and lemma in OBJECT_CUES:
             return doc[pronoun.i : pronoun.i + 1]  # "the plan, [which] the mayor defended": attribution corpora mark the pronoun
@@ -489,7 +505,7 @@ def _reported(verb: Token) -> Span | None:
             last = max(completing, key=lambda c: c.i, default=first)
             return _object_span(first, last)
         # the object and what completes it: "accused [Grassley of stalling]", "called [the report a rush to judgment]"
-        completing = [c for c in verb.children if c.i > first.i and c.dep_ in ("oprd", "prep", "xcomp", "ccomp")]
+        completing = [c for c in verb.children if c.i > first.i and _completes(c)]
         if lemma in ("call", "cast", "paint") and not completing:
             return None  # "called voters" is a telephone call, "cast a ballot" a vote; "called the report [a rush to judgment]" names it
         if lemma in HEARER_CUES and not completing and (first.pos_ == "PRON" or first.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")):
@@ -497,6 +513,12 @@ def _reported(verb: Token) -> Span | None:
         last = max(completing, key=lambda c: c.i, default=first)
         return _object_span(first, last)
     return _clause_around(verb)
+
+
+def _completes(child: Token) -> bool:
+    """Whether a verb's dependent after its object completes what it reports ("accused [Grassley of stalling]",
+    "described [him as a liar]"), unlike a phrase of the occasion ("thanked [supporters] at a rally")."""
+    return child.dep_ in ("oprd", "xcomp", "ccomp") or (child.dep_ == "prep" and child.lower_ not in OCCASION_PREPS)
 
 
 def _topic(verb: Token) -> Span | None:

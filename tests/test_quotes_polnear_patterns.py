@@ -1,0 +1,57 @@
+"""Attribution patterns of news prose (issue 6, PolNeAR-style spans): headline speakers that the parser reads as
+common nouns, a second quote introduced by a reporting verb of its own, the objects of reporting verbs, and the
+phrases of the occasion that a verb of stance's report leaves out. Every sentence here is invented."""
+
+from __future__ import annotations
+
+from newsloom.extract import extract
+from newsloom.model import Article, Quote
+
+
+def _quotes(text: str) -> list[Quote]:
+    article = Article(key="t", source="t", title="", text=text, raw=text, content_hash="t", language="en")
+    extract(article)
+    return article.quotes
+
+
+def test_headline_speaker_read_as_a_common_noun_still_speaks() -> None:
+    quotes = _quotes("Survey: Harbour Tunnel Loses Support Among Commuters\n\nThe survey was taken in May.")
+    quote = next(q for q in quotes if q.text.startswith("Harbour Tunnel"))
+    assert quote.speaker == "Survey"
+
+
+def test_headline_speaker_with_an_addressee_is_the_first_name() -> None:
+    text = "Lindqvist to Ferry Workers: The harbour will stay open.\n\nThe mayor spoke on Monday."
+    quote = next(q for q in _quotes(text) if q.text.startswith("The harbour will stay open"))
+    assert quote.speaker == "Lindqvist"
+    assert text[quote.speaker_start : quote.speaker_end] == "Lindqvist"
+
+
+def test_a_second_quote_with_its_own_reporting_verb_is_not_a_continuation() -> None:
+    text = "“The ferry is late again,” Holm said, adding that the timetable is “a complete fiction for everyone.”"
+    quotes = _quotes(text)
+    first = next(q for q in quotes if q.direct and q.text.startswith("The ferry is late again"))
+    assert "timetable" not in first.text
+
+
+def test_a_remark_split_by_its_cue_is_still_one_quote() -> None:
+    quotes = _quotes("“The ferry is late again,” Holm said, “and nobody on the council seems to care.”")
+    direct = [q for q in quotes if q.direct]
+    assert len(direct) == 1 and direct[0].text.endswith("seems to care.")
+
+
+def test_the_object_of_a_reporting_verb_is_what_it_reports() -> None:
+    quotes = _quotes("After the count, Mayor Petra Lindqvist declared victory in the harbour district.")
+    quote = next(q for q in quotes if q.cue == "declare")
+    assert quote.text.startswith("victory")
+
+
+def test_a_thing_found_is_not_a_report() -> None:
+    quotes = _quotes("The ferry company found a new captain for the winter season.")
+    assert not any(q.cue == "find" for q in quotes)
+
+
+def test_a_phrase_of_the_occasion_is_left_out_of_a_verb_of_stance_report() -> None:
+    quotes = _quotes("Senator Arvid Holm thanked the volunteers at a rally after the vote.")
+    quote = next(q for q in quotes if q.cue == "thank")
+    assert quote.text == "the volunteers"
