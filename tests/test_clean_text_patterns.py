@@ -170,3 +170,11 @@ def test_quoted_words_with_a_call_to_action_stay() -> None:
     pitch = "Subscribe to our weekly “Morning Brief” newsletter for the latest news from the city."
     lines = [*MENU, "Bridge to close", *BRIDGE[:3], quote, *BRIDGE[3:5], pitch, *BRIDGE[5:], "Privacy policy"]
     assert clean_text("\n".join(lines)).article_text == "\n\n".join([*BRIDGE[:3], quote, *BRIDGE[3:]])
+
+
+def test_plea_to_follow_on_a_social_network_is_furniture() -> None:
+    """ "Follow ... on Facebook" closing an article is a plea; a sentence on a follow-up at Twitter is news."""
+    news = "Follow-up talks between the council and Twitter about the city's account are planned for the spring."
+    plea = "Follow the city desk on Facebook, Twitter and Instagram for more news from the council and the courts."
+    lines = [*MENU, "Bridge to close", *BRIDGE[:3], news, *BRIDGE[3:], plea, "Privacy policy"]
+    assert clean_text("\n".join(lines)).article_text == "\n\n".join([*BRIDGE[:3], news, *BRIDGE[3:]])

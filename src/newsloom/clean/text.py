@@ -81,6 +81,9 @@ of the lower-cased line: not article text, though no clutter that cuts the artic
 CLICK_WORDS = frozenset(("click", "clique", "cliquez", "clica", "clicca", "cliccate", "klicken", "klick", "klicke", "pincha"))
 """"Click" as a line's first word, in several languages ("Clique na imagem acima e veja ..."): a teaser that
 sends the reader elsewhere, however long; a report tells what happened, it does not start with an order to click."""
+FOLLOW_WORDS = frozenset(("follow", "folgen", "suivez", "siga", "sigue", "seguici", "segui", "volg"))
+SOCIAL_NETWORKS = frozenset(("facebook", "twitter", "instagram", "youtube", "linkedin", "tiktok", "telegram", "pinterest"))
+"""An order to follow (`FOLLOW_WORDS`) that names one of these is a plea to follow the outlet, never news."""
 CALL_TO_ACTION_REASON = "call to action or site furniture"
 """The reason given to furniture recognised line by line; `_mark_boxes` looks for it inside the article."""
 CALL_TO_ACTION_INSIDE = ("©", "kommentare")
@@ -758,8 +761,8 @@ def _mark_boilerplate(lines: list[_Line], site: str | None, memory: SiteMemory |
             line.label, line.reason = "boilerplate", "repeated on the page"
         elif shape is not None and shape_counts[shape] >= TEMPLATE_REPEATS:
             line.label, line.reason = "boilerplate", "template line repeated on the page (comments, listings)"
-        elif ((line.words < 25 or not line.sentence_end) and line.call_to_action and not _quotes_someone(line)) or _orders_click(line):
-            # long lines only when not sentences, or when they start with an order to click
+        elif ((line.words < 25 or not line.sentence_end) and line.call_to_action and not _quotes_someone(line)) or _sends_elsewhere(line):
+            # long lines only when not sentences, or when they send the reader elsewhere
             line.label, line.reason = "boilerplate", CALL_TO_ACTION_REASON
         elif line.text.rstrip().endswith(TEASER_ENDS) and page.repeats_another_line(norm):
             line.label, line.reason = "boilerplate", "teaser repeating the article"
@@ -776,9 +779,16 @@ def _quotes_someone(line: _Line) -> bool:
     return line.words >= QUOTING_WORDS and line.sentence_end and bool(SPOKEN_QUOTE_END.search(line.text))
 
 
-def _orders_click(line: _Line) -> bool:
-    """Whether the line starts with "click" (`CLICK_WORDS`): a teaser, however long it is."""
-    return bool(line.tokens) and line.tokens[0] in CLICK_WORDS
+def _sends_elsewhere(line: _Line) -> bool:
+    """Whether the line starts with "click" (`CLICK_WORDS`), or with "follow" and names a social network ("Follow
+    the Opinion desk on Facebook, Twitter and Instagram."): a teaser or a plea, however long it is."""
+    if not line.tokens:
+        return False
+    lead = line.tokens[0]
+    if lead in CLICK_WORDS:
+        return True
+    # "Follow-up talks on Twitter's ..." is news: the word alone, then a space, is the order
+    return lead in FOLLOW_WORDS and line.low.lstrip().startswith(lead + " ") and not SOCIAL_NETWORKS.isdisjoint(line.tokens)
 
 
 def _ends_sentence(text: str) -> bool:
