@@ -178,3 +178,10 @@ def test_plea_to_follow_on_a_social_network_is_furniture() -> None:
     plea = "Follow the city desk on Facebook, Twitter and Instagram for more news from the council and the courts."
     lines = [*MENU, "Bridge to close", *BRIDGE[:3], news, *BRIDGE[3:], plea, "Privacy policy"]
     assert clean_text("\n".join(lines)).article_text == "\n\n".join([*BRIDGE[:3], news, *BRIDGE[3:]])
+
+
+def test_links_to_other_stories_in_several_languages_are_furniture() -> None:
+    """ "Lea también: ...", "VEA TAMBIÉN: ..." set into the article link to other stories."""
+    links = ["Lea también: El puente viejo cierra al tráfico por las grietas", "VEA TAMBIÉN: Suben otra vez las tarifas del ferry"]
+    lines = [*MENU, "Bridge to close", *BRIDGE[:3], links[0], *BRIDGE[3:5], links[1], *BRIDGE[5:], "Privacy policy"]
+    assert clean_text("\n".join(lines)).article_text == "\n\n".join(BRIDGE)

@@ -74,7 +74,8 @@ of words, five times faster than a case-insensitive search for the same phrases 
 CALL_TO_ACTION_LEAD = re.compile(r"(?:tags?:|comments?\b|(?:facebook|twitter|whatsapp|linkedin|e-?mail)\b)")
 """Furniture recognised by how the line starts (matched at the start of the lower-cased line)."""
 STORY_LINK_LEAD = re.compile(
-    r"\W{0,2}(?:related|see also|also|read also|lire aussi|voir aussi|siehe auch|lesen sie auch|auch interessant)\s*:"
+    r"\W{0,2}(?:related|see also|also|read also|lire aussi|voir aussi|siehe auch|lesen sie auch|auch interessant"
+    r"|lea(?: también| más)?|lee también|vea también|ver también|leia também|veja também|leggi anche|czytaj (?:też|także))\s*:"
 )
 """How a link to another story set into the article starts ("Related: ...", "[Also: ...]"), matched at the start
 of the lower-cased line: not article text, though no clutter that cuts the article either."""
