@@ -185,3 +185,16 @@ def test_links_to_other_stories_in_several_languages_are_furniture() -> None:
     links = ["Lea también: El puente viejo cierra al tráfico por las grietas", "VEA TAMBIÉN: Suben otra vez las tarifas del ferry"]
     lines = [*MENU, "Bridge to close", *BRIDGE[:3], links[0], *BRIDGE[3:5], links[1], *BRIDGE[5:], "Privacy policy"]
     assert clean_text("\n".join(lines)).article_text == "\n\n".join(BRIDGE)
+
+
+def test_caption_with_its_credit_glued_on_is_no_paragraph() -> None:
+    """A caption whose credit the renderer glued to its end ("...on Monday.Credit...Jane Roe/The Paper", "... in
+    2019.John Doe / AP file") is a caption, not a paragraph or a subheading."""
+    captions = [
+        "The mayor speaks to reporters at the old bridge on Monday.Credit...Jane Roe/The Harbour Times",
+        "Engineers inspect the cracked pier from a boat, in March 2024.John Doe / AP file",
+    ]
+    lines = [*MENU, "Bridge to close", *BRIDGE[:3], captions[0], *BRIDGE[3:5], captions[1], *BRIDGE[5:], "Privacy policy"]
+    result = clean_text("\n".join(lines))
+    assert result.article_text == "\n\n".join(BRIDGE)
+    assert {span.text for span in result.spans if span.label == "caption"} >= set(captions)

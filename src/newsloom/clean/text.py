@@ -106,12 +106,14 @@ OUTLET_VOICE = frozenset(
 """First person plural: an outlet speaking for itself ("we need your help"), where a report's last paragraph
 that turns to the reader ("if you plan to visit, book early") says only "you"."""
 QUOTED = re.compile(r"[\"“„«‚‘](?:[^\"“”„«»‚‘’]{0,800})[\"”“»‘’]")
-CREDIT = re.compile(r"\b(?:photo|foto|image|bild|picture|credit)s?\s*[:/©]|getty images|\bkeystone\b")
-"""A picture credit, matched against the lower-cased line."""
+CREDIT = re.compile(r"\b(?:photo|foto|image|bild|picture|credit)s?\s*(?:[:/©]|\.\.\.|…)|getty images|\bkeystone\b")
+"""A picture credit, matched against the lower-cased line ("Photo: ...", "Credit...Jane Roe")."""
 CREDIT_HINT = re.compile(r"photo|foto|image|bild|picture|credit|getty images|keystone")
 """The words one of which every `CREDIT` match holds: plain words the regex engine finds several times faster."""
-CREDIT_TAIL = re.compile(r"\((?:ap|afp|dpa|reuters|getty)[^)]*\)$|/\s*[a-z][\w.]+\s*$|\b[\w-]+\.(?:ru|com|org|de|net|gov)\s*$")
-"""Credits that end a line ("(AP Photo/Jane Roe)", "/ dpa", "tass.ru"): searched in the last characters of the
+CREDIT_TAIL = re.compile(
+    r"\((?:ap|afp|dpa|reuters|getty)[^)]*\)$|/\s*[a-z][\w.]+(?: file| photo| pool)?\s*$|\b[\w-]+\.(?:ru|com|org|de|net|gov)\s*$"
+)
+"""Credits that end a line ("(AP Photo/Jane Roe)", "/ dpa", "/ AP file", "tass.ru"): searched in the last characters of the
 lower-cased line."""
 CREDIT_TAIL_ENDS = (")", ".ru", ".com", ".org", ".de", ".net", ".gov")
 """How a `CREDIT_TAIL` match ends, but for the "/ dpa" kind, which has a slash: cheap tests before the pattern."""
