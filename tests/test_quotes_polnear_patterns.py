@@ -55,3 +55,21 @@ def test_a_phrase_of_the_occasion_is_left_out_of_a_verb_of_stance_report() -> No
     quotes = _quotes("Senator Arvid Holm thanked the volunteers at a rally after the vote.")
     quote = next(q for q in quotes if q.cue == "thank")
     assert quote.text == "the volunteers"
+
+
+def test_a_name_given_by_nobody_in_particular_is_a_sourceless_report() -> None:
+    quotes = _quotes("The old ferry still sails past the chain of small islands known as the Outer Ring.")
+    quote = next(q for q in quotes if q.cue == "know")
+    assert quote.speaker is None and quote.text.endswith("islands known as the Outer Ring")
+
+
+def test_a_verb_of_preference_reports_its_infinitive() -> None:
+    quotes = _quotes("Councillor Ida Brandt would prefer to delay the harbour vote until spring.")
+    quote = next(q for q in quotes if q.cue == "prefer")
+    assert quote.text.startswith("to delay the harbour vote")
+
+
+def test_a_verb_of_disclosure_reports_its_object() -> None:
+    quotes = _quotes("The ferry company disclosed its losses for the winter season.")
+    quote = next(q for q in quotes if q.cue == "disclose")
+    assert quote.text.startswith("its losses")

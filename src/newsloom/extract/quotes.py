@@ -62,7 +62,7 @@ CUE_LEMMAS |= {
 }  # fmt: skip
 INFINITIVE_CUES = {
     "want", "plan", "refuse", "intend", "seek", "vow", "promise", "pledge", "threaten", "claim", "hope", "decide",
-    "urge", "ask", "tell", "agree", "expect", "decline",
+    "urge", "ask", "tell", "agree", "expect", "decline", "vote", "like", "love", "prefer", "offer", "hate",
 }  # fmt: skip
 """Reporting verbs whose report can be an infinitive ("vowed to fight on", "urged voters to stay home")."""
 OBJECT_CUES = {
@@ -88,6 +88,10 @@ OBJECT_CUES |= {
 }  # fmt: skip
 THING_OBJECT_CUES = {"find", "add", "maintain", "read", "advise", "demonstrate", "figure", "convince", "assume", "hint"}
 """Reporting verbs whose object is mostly a thing found, added or kept, not what is said ("added 200,000 jobs")."""
+OBJECT_CUES |= {
+    "disclose", "assail", "quote", "disavow", "unveil", "rebuff", "recite", "liken", "repudiate", "recount",
+    "envision", "utter", "trash", "email", "approve", "request", "rule", "single", "brush", "shrug", "revisit",
+}  # fmt: skip
 HEARER_CUES = {"tell", "assure", "reassure", "remind", "warn", "inform", "advise", "convince", "persuade"}
 """Verbs whose object is who was told, unless something completes it ("told [the tale of ...]")."""
 PREP_CUES = {
@@ -103,6 +107,7 @@ PREP_CUES = {
     "tweet": {"about"}, "post": {"about"}, "blog": {"about"}, "report": {"on"}, "elaborate": {"on"},
     "reflect": {"on"}, "express": {"for"}, "criticize": {"for"}, "criticise": {"for"}, "praise": {"for"},
     "blame": {"for"}, "thank": {"for"}, "attack": {"for", "over"}, "hit": {"on", "over"},
+    "allude": {"to"}, "dwell": {"on"}, "balk": {"at"}, "spar": {"with", "over"}, "pivot": {"to"}, "distance": {"from"},
 }  # fmt: skip
 """Verbs that report through a preposition's object ("voted for Clinton", "talked about the economy")."""
 ADJ_CUES = {
@@ -132,6 +137,10 @@ NOUN_CUES |= {
     "judgement", "conclusion", "recommendation", "endorsement", "assurance", "guarantee", "commitment", "reminder",
     "acknowledgment", "acknowledgement", "confession", "boast", "insult", "tribute", "thanks", "apology",
 }  # fmt: skip
+NOUN_CUES |= {
+    "chant", "swipe", "dig", "jab", "tirade", "rant", "critique", "condemnation", "denunciation", "rebuke",
+    "disagreement", "assumption", "hostility", "understanding",
+}  # fmt: skip
 NOUN_PREPS = {"about", "on", "of", "for", "against", "to", "over", "regarding", "toward", "towards"}
 LIGHT_VERBS = {
     "make", "take", "have", "express", "voice", "offer", "issue", "raise", "give", "share", "hold", "reiterate",
@@ -154,7 +163,9 @@ OCCASION_PREPS = {"at", "during", "after", "before", "by", "amid", "since", "unt
 where and when a verb of stance was used, not what it reports."""
 TOPIC_EXCLUDED = {"interview", "do", "make", "teach", "ask", "question"}
 """Verbs whose "about" phrase is what someone else is asked or taught, not what their subject says."""
-SOURCELESS_CUES = SEEM_CUES | HEARSAY_ADVERBS | PASSIVE_HEARSAY
+NAMING_CUES = {"know", "call", "dub", "label", "brand", "nickname", "bill", "refer", "term"}
+"""Participles that give a name ("the contests known as Super Tuesday"): a name that nobody in particular gave."""
+SOURCELESS_CUES = SEEM_CUES | HEARSAY_ADVERBS | PASSIVE_HEARSAY | NAMING_CUES
 DIRECT_ONLY_CUES = {"continue"}
 """Cues of direct quotes only: '"...," he continued', but "continued to battle" reports nothing."""
 PRONOUNS = {"he", "she", "they", "i", "we"}
@@ -411,6 +422,8 @@ def _sourceless(token: Token) -> Span | None:
             return _trimmed(doc[clause.left_edge.i : clause.right_edge.i + 1], clause)  # "it appears that ...", "it seems like ..."
         if subject is None or not any(c.dep_ in ("xcomp", "acomp", "oprd") and c.i > token.i for c in token.children):
             return None  # "appeared on Fox News" is being there, not seeming
+    elif token.tag_ == "VBN" and token.lemma_.lower() in NAMING_CUES and token.dep_ == "acl" and token.head.i < token.i:
+        return _so_named(token)
     elif token.tag_ == "VBN" and token.lemma_.lower() in PASSIVE_HEARSAY:
         return _passive_hearsay(token)
     else:
@@ -418,6 +431,17 @@ def _sourceless(token: Token) -> Span | None:
     if subject is None or subject.tag_ in ("WDT", "WP") or subject.lower_ == "it":
         return None
     return _trimmed(doc[subject.left_edge.i : head.right_edge.i + 1], head)
+
+
+def _so_named(verb: Token) -> Span | None:
+    """A name given by nobody in particular: "[the contests known as Super Tuesday]", "[a group called the Patriots]"
+    (the noun with its participle, as attribution corpora mark it)."""
+    if not any(
+        c.dep_ in ("oprd", "attr", "dobj", "xcomp") or (c.dep_ == "prep" and c.lower_ == "as") for c in verb.children if c.i > verb.i
+    ):
+        return None
+    doc = verb.doc
+    return _trimmed(doc[verb.head.left_edge.i : verb.right_edge.i + 1], verb)
 
 
 def _passive_hearsay(verb: Token) -> Span | None:
