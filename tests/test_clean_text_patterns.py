@@ -198,3 +198,11 @@ def test_caption_with_its_credit_glued_on_is_no_paragraph() -> None:
     result = clean_text("\n".join(lines))
     assert result.article_text == "\n\n".join(BRIDGE)
     assert {span.text for span in result.spans if span.label == "caption"} >= set(captions)
+
+
+def test_caption_below_its_screen_reader_label_is_no_paragraph() -> None:
+    """ "Image caption" over a line, or "Media caption" glued to its start, marks a picture's caption."""
+    captions = ["The mayor speaks to reporters at the old bridge on Monday morning", "Media captionWhat the engineers found"]
+    lines = [*MENU, "Bridge to close", *BRIDGE[:3], "Image caption", captions[0], *BRIDGE[3:5], captions[1], *BRIDGE[5:]]
+    result = clean_text("\n".join([*lines, "Privacy policy"]))
+    assert result.article_text == "\n\n".join(BRIDGE)

@@ -130,6 +130,8 @@ CAPTION_CREDIT_WORDS = 8
 TWEET_SIGNATURE_LEADS = ("—", "–", "-")
 """How an embedded tweet's signature line starts, before the author's name, handle and date."""
 CAPTION_WORDS = 60
+CAPTION_LABELS = ("image caption", "media caption", "bildunterschrift")
+"""Labels a page writes for screen readers over a picture's caption, lower-cased."""
 """Words of a picture's caption at most: two or three sentences; a longer paragraph above a credit is the article's."""
 """Words of a credit line at most: a longer line with a credit is a caption that holds its own."""
 CREDIT_END = re.compile(r"\b(?:photo|foto|image|bild|picture|credit)s?\s*:\s*[^.!?:]{1,40}$")
@@ -1119,6 +1121,19 @@ def _label_block(lines: list[_Line], first: int, last: int) -> None:
             line.label, line.reason = "heading", "subheading inside the article"
     _mark_headline_lists(lines, first, last)
     _mark_captions_above_credits(lines, first, last)
+    _mark_labelled_captions(lines, first, last)
+
+
+def _mark_labelled_captions(lines: list[_Line], first: int, last: int) -> None:
+    """The line below a screen reader's label "Image caption" (`CAPTION_LABELS`), or one that starts with such a
+    label glued on ("Media captionThe minister arrives ..."), is a picture's caption, not the article's text."""
+    for index in range(first, last + 1):
+        line = lines[index]
+        if line.label not in ARTICLE_LABELS:
+            continue
+        above = lines[index - 1].norm if index > 0 else ""
+        if above in CAPTION_LABELS or line.low.startswith(CAPTION_LABELS):
+            line.label, line.reason = "caption", "caption below its label"
 
 
 def _agency_credit(line: _Line) -> bool:
