@@ -73,3 +73,9 @@ def test_a_verb_of_disclosure_reports_its_object() -> None:
     quotes = _quotes("The ferry company disclosed its losses for the winter season.")
     quote = next(q for q in quotes if q.cue == "disclose")
     assert quote.text.startswith("its losses")
+
+
+def test_a_one_word_answer_is_the_report() -> None:
+    quotes = _quotes("Asked whether the ferry would run in winter, most of the councillors said yes.")
+    quote = next(q for q in quotes if q.cue == "say")
+    assert quote.text == "yes"

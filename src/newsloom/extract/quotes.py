@@ -92,6 +92,8 @@ OBJECT_CUES |= {
     "disclose", "assail", "quote", "disavow", "unveil", "rebuff", "recite", "liken", "repudiate", "recount",
     "envision", "utter", "trash", "email", "approve", "request", "rule", "single", "brush", "shrug", "revisit",
 }  # fmt: skip
+SHORT_ANSWERS = {"so", "yes", "no"}
+"""Words that stand for a whole answer after a reporting verb ("72 percent said yes", "she thinks so")."""
 HEARER_CUES = {"tell", "assure", "reassure", "remind", "warn", "inform", "advise", "convince", "persuade"}
 """Verbs whose object is who was told, unless something completes it ("told [the tale of ...]")."""
 PREP_CUES = {
@@ -491,6 +493,9 @@ def _reported(verb: Token) -> Span | None:
         clause = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
     if clause is not None:
         return doc[clause.left_edge.i : _clause_end(verb, clause) + 1]
+    short = next((c for c in verb.children if c.lower_ in SHORT_ANSWERS and c.i == verb.i + 1), None)
+    if short is not None and verb.lemma_.lower() in CUE_LEMMAS:
+        return doc[short.i : short.i + 1]  # "said yes", "thinks so": the answer is the report
     as_phrase = verb.head.head if verb.dep_ == "acl" and verb.head.dep_ == "pobj" and verb.head.head.lower_ == "as" else None
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         as_phrase = verb  # "as the Post reported, ..." (a clause, or as the small model often reads it, "as [the Post reported]")
