@@ -85,6 +85,8 @@ sends the reader elsewhere, however long; a report tells what happened, it does 
 FOLLOW_WORDS = frozenset(("follow", "folgen", "suivez", "siga", "sigue", "seguici", "segui", "volg"))
 SOCIAL_NETWORKS = frozenset(("facebook", "twitter", "instagram", "youtube", "linkedin", "tiktok", "telegram", "pinterest"))
 """An order to follow (`FOLLOW_WORDS`) that names one of these is a plea to follow the outlet, never news."""
+LEAD_WORDS = CLICK_WORDS | FOLLOW_WORDS
+"""The first words `_sends_elsewhere` looks for: a set lookup spares the call on every other line."""
 CALL_TO_ACTION_REASON = "call to action or site furniture"
 """The reason given to furniture recognised line by line; `_mark_boxes` looks for it inside the article."""
 CALL_TO_ACTION_INSIDE = ("©", "kommentare")
@@ -356,6 +358,8 @@ class _Line:
     after_blank: bool = False
     """A blank line stands right above it in the dump: it starts a paragraph, whatever its shape."""
     comments_header: bool = False
+    tweet: bool = False
+    """A post embedded from Twitter, see `_find_tweets`; set for all lines at once."""
     """Opens a readers' comment section, see `is_comments_header`; set for all lines at once by `_find_comment_headers`."""
     label: str = ""
     reason: str = ""
@@ -412,15 +416,6 @@ class _Line:
         return not self.credit or (self.words >= 30 and not self.credit_at_end)
 
     @_cached
-    def tweet(self) -> bool:
-        """A post embedded from Twitter: its text, ending in its link ("... https://t.co/Ab12"), or its signature
-        ("— Jane Roe (@janeroe) November 18, 2019"). The article quotes it, so it is the article's text."""
-        low = self.low
-        if "t.co/" in low or "pic.twitter.com" in low:
-            return True
-        return "(@" in low and low.lstrip()[:1] in TWEET_SIGNATURE_LEADS and self.date_like
-
-    @_cached
     def credit_at_end(self) -> bool:
         """The line ends in a credit ("... during the cruise phase. Credit: ESA"): a caption, however long."""
         return bool(CREDIT_END.search(self.low[-CREDIT_TAIL_CHARS:]))
@@ -437,6 +432,7 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
     low = raw.lower()  # once for the page: lower-casing letter by letter is no cheap step
     lines = _split_lines(raw, low)
     _find_comment_headers(lines, raw, low)
+    _find_tweets(lines, low)
     counts = _mark_boilerplate(lines, site, memory)
     _mark_tables(lines)
     blocks = _body_blocks(lines, counts)
@@ -446,8 +442,11 @@ def clean_text(raw: str, site: str | None = None, memory: SiteMemory | None = No
         if line.reason == TABLE_REASON:
             line.label, line.reason = "boilerplate", "table above the article"
     title = _label_head(lines, blocks[0][0])
+    labelled_captions = "caption" in low or "bildunterschrift" in low  # most pages hold no such label: one search
     for (first, last), following in zip(blocks, [*blocks[1:], (len(lines), -1)], strict=True):
         _label_block(lines, first, last)
+        if labelled_captions:
+            _mark_labelled_captions(lines, first, last)
         for line in lines[last + 1 : following[0]]:
             if not line.label or line.reason == TABLE_REASON:
                 line.label, line.reason = "boilerplate", "between parts of the article" if following[1] >= 0 else "after the article body"
@@ -471,9 +470,10 @@ def _mark_tables(lines: list[_Line]) -> None:
     a number repeated on the page), but together they are the article's. `TABLE_MIN_CELLS` or more lines of at
     most `TABLE_CELL_WORDS` words right below a lead-in, `TABLE_NUMBER_SHARE` of them numbers, are labelled as a
     list; the body score counts their words, so the table can carry the article (see `_body_score`)."""
-    for index, lead in enumerate(lines):
-        if lead.words < LEAD_IN_WORDS or not lead.text.rstrip().endswith(":") or lead.label:
-            continue  # the cheap test first: few lines end in a colon
+    leads = [index for index, line in enumerate(lines) if line.words >= LEAD_IN_WORDS and ":" in line.text[-3:]]
+    for index in leads:  # the cheap test first, in one comprehension: few lines end in a colon
+        if lines[index].label or not lines[index].text.rstrip().endswith(":"):
+            continue
         end = index + 1
         while end < len(lines) and lines[end].words <= TABLE_CELL_WORDS and not lines[end].comments_header:
             end += 1
@@ -669,6 +669,18 @@ def _find_comment_headers(lines: list[_Line], raw: str, low_page: str | None = N
             lines[index].comments_header = is_comments_header(lines[index].text, lines[index].low)
 
 
+def _find_tweets(lines: list[_Line], low_page: str) -> None:
+    """Set `tweet` on the lines of a post embedded from Twitter: its text, ending in its link ("... https://t.co/Ab12"),
+    or its signature ("— Jane Roe (@janeroe) November 18, 2019"). The article quotes it, so it is the article's text.
+    Most pages hold none: the page is searched first, the lines only when it holds one."""
+    if "t.co/" not in low_page and "pic.twitter.com" not in low_page and "(@" not in low_page:
+        return
+    for line in lines:
+        low = line.low
+        signature = "(@" in low and low.lstrip()[:1] in TWEET_SIGNATURE_LEADS and line.date_like
+        line.tweet = signature or "t.co/" in low or "pic.twitter.com" in low
+
+
 def _may_hold_unspaced(page: str) -> bool:
     """Whether the page may hold Chinese or Japanese: a few byte searches of its UTF-8 for the first bytes of their
     characters, against a regex search of every character (five times slower) or a line by line one."""
@@ -766,7 +778,9 @@ def _mark_boilerplate(lines: list[_Line], site: str | None, memory: SiteMemory |
             line.label, line.reason = "boilerplate", "repeated on the page"
         elif shape is not None and shape_counts[shape] >= TEMPLATE_REPEATS:
             line.label, line.reason = "boilerplate", "template line repeated on the page (comments, listings)"
-        elif ((line.words < 25 or not line.sentence_end) and line.call_to_action and not _quotes_someone(line)) or _sends_elsewhere(line):
+        elif ((line.words < 25 or not line.sentence_end) and line.call_to_action and not _quotes_someone(line)) or (
+            line.tokens[:1] and line.tokens[0] in LEAD_WORDS and _sends_elsewhere(line)
+        ):
             # long lines only when not sentences, or when they send the reader elsewhere
             line.label, line.reason = "boilerplate", CALL_TO_ACTION_REASON
         elif line.text.rstrip().endswith(TEASER_ENDS) and page.repeats_another_line(norm):
@@ -1121,7 +1135,6 @@ def _label_block(lines: list[_Line], first: int, last: int) -> None:
             line.label, line.reason = "heading", "subheading inside the article"
     _mark_headline_lists(lines, first, last)
     _mark_captions_above_credits(lines, first, last)
-    _mark_labelled_captions(lines, first, last)
 
 
 def _mark_labelled_captions(lines: list[_Line], first: int, last: int) -> None:
