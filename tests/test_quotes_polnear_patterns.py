@@ -79,3 +79,21 @@ def test_a_one_word_answer_is_the_report() -> None:
     quotes = _quotes("Asked whether the ferry would run in winter, most of the councillors said yes.")
     quote = next(q for q in quotes if q.cue == "say")
     assert quote.text == "yes"
+
+
+def test_a_cue_in_a_relative_clause_reports_from_its_pronoun() -> None:
+    quotes = _quotes("Mayor Petra Lindqvist criticised the ferry timetable, which she called “a complete fiction” on Monday.")
+    quote = next(q for q in quotes if q.cue == "call")
+    assert quote.text.startswith("which she called") and "fiction" in quote.text
+
+
+def test_a_relative_pronoun_that_speaks_is_not_the_report() -> None:
+    quotes = _quotes("The harbour master, who said the ferry would run all winter, resigned in March.")
+    quote = next(q for q in quotes if q.cue == "say")
+    assert quote.text.startswith("the ferry would run")
+
+
+def test_a_verb_of_belittling_reports_its_object() -> None:
+    quotes = _quotes("Councillor Ida Brandt downplayed the ferry company's losses for the winter season.")
+    quote = next(q for q in quotes if q.cue == "downplay")
+    assert quote.text.startswith("the ferry company's losses")

@@ -92,6 +92,7 @@ OBJECT_CUES |= {
     "disclose", "assail", "quote", "disavow", "unveil", "rebuff", "recite", "liken", "repudiate", "recount",
     "envision", "utter", "trash", "email", "approve", "request", "rule", "single", "brush", "shrug", "revisit",
 }  # fmt: skip
+OBJECT_CUES |= {"downplay", "herald", "savage", "document"}  # fmt: skip
 SHORT_ANSWERS = {"so", "yes", "no"}
 """Words that stand for a whole answer after a reporting verb ("72 percent said yes", "she thinks so")."""
 HEARER_CUES = {"tell", "assure", "reassure", "remind", "warn", "inform", "advise", "convince", "persuade"}
@@ -358,7 +359,7 @@ def _indirect_quotes(doc: Doc, inside: list[tuple[int, int]]) -> list[tuple[int,
         elif _is_cue(token) and (passive := _passive_report(token)) is not None:
             reported, subject = passive
         elif _is_cue(token):
-            reported = _reported(token)
+            reported = _relative_report(token, _reported(token))
             subject = _subject(token) or _inherited_subject(token)
         elif token.pos_ == "VERB" and token.lemma_.lower() not in TOPIC_EXCLUDED and (about := _topic(token)) is not None:
             reported, subject = about, _subject(token) or _inherited_subject(token)
@@ -515,7 +516,11 @@ def _reported(verb: Token) -> Span | None:
         first = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and c.i > verb.i), None) if objects else None
         pronoun = next((c for c in verb.children if c.dep_ in ("dobj", "obj") and c.tag_ in ("WDT", "WP")), None)
         if first is None and pronoun is not None and verb.dep_ == "relcl" and lemma in OBJECT_CUES:
-            return doc[pronoun.i : pronoun.i + 1]  # "the plan, [which] the mayor defended": attribution corpora mark the pronoun
+            # "the plan, [which] the mayor defended": attribution corpora mark the pronoun, with what completes it
+            # ("[who he dubbed “the little senator”]")
+            completing = [c for c in verb.children if c.i > verb.i and _completes(c)]
+            last = max(completing, key=lambda c: c.i, default=pronoun)
+            return doc[pronoun.i : last.right_edge.i + 1]
         if first is None:
             preps = PREP_CUES.get(lemma, set()) | ({"for", "on"} if lemma in OBJECT_CUES else set())
             particle = [c.i for c in verb.children if c.dep_ == "prt"]
@@ -542,6 +547,18 @@ def _reported(verb: Token) -> Span | None:
         last = max(completing, key=lambda c: c.i, default=first)
         return _object_span(first, last)
     return _clause_around(verb)
+
+
+def _relative_report(verb: Token, reported: Span | None) -> Span | None:
+    """A cue in a relative clause reports from its relative pronoun on ("[which he declared “a total disaster”]",
+    "[that he said defied expectations]"): the pronoun stands for what was said, as attribution corpora mark it."""
+    if verb.dep_ != "relcl" or reported is None or reported.start <= verb.i:
+        return reported
+    doc = verb.doc
+    pronoun = next((t for t in doc[verb.left_edge.i : verb.i] if t.tag_ in ("WDT", "WP")), None)
+    if pronoun is None or pronoun == _subject(verb):
+        return reported  # "the senator, [who] said ...": the pronoun is the speaker
+    return doc[pronoun.i : reported.end]
 
 
 def _completes(child: Token) -> bool:
@@ -618,8 +635,8 @@ def _clause_around(verb: Token) -> Span | None:
 
 def _report_text(reported: Span, cue: Token) -> str:
     """The reported words, without the cue when it interrupts them ("the question[, she said,] is not so simple")."""
-    if not reported.start <= cue.i < reported.end:
-        return reported.text
+    if not reported.start <= cue.i < reported.end or reported.start == cue.left_edge.i:
+        return reported.text  # a relative clause's cue is part of its report ("which he declared ...")
     doc = cue.doc
     before = doc.text[reported.start_char : doc[cue.left_edge.i].idx].rstrip(" ,")
     after_start = doc[cue.right_edge.i].idx + len(doc[cue.right_edge.i])
