@@ -97,3 +97,9 @@ def test_a_verb_of_belittling_reports_its_object() -> None:
     quotes = _quotes("Councillor Ida Brandt downplayed the ferry company's losses for the winter season.")
     quote = next(q for q in quotes if q.cue == "downplay")
     assert quote.text.startswith("the ferry company's losses")
+
+
+def test_an_agentless_passive_of_stance_is_a_sourceless_report() -> None:
+    quotes = _quotes("At the harbour meeting on Friday, the new ferry timetable was loudly booed.")
+    quote = next(q for q in quotes if q.cue == "boo")
+    assert quote.speaker is None and quote.text.startswith("the new ferry timetable")

@@ -291,7 +291,7 @@ def _kept(quote: Quote) -> bool:
     """A direct quote unless it is a title nobody is said to have spoken; reported speech with a named speaker."""
     if quote.direct:
         return not (quote.speaker is None and _is_title(quote.text))
-    if quote.speaker is None and quote.cue in SOURCELESS_CUES:
+    if quote.speaker is None and (quote.cue in SOURCELESS_CUES or quote.cue in OBJECT_CUES):
         return True  # attributed to nobody in particular
     return quote.speaker is not None and quote.speaker != "" and quote.speaker.lower() not in PRONOUNS
 
@@ -429,6 +429,8 @@ def _sourceless(token: Token) -> Span | None:
         return _so_named(token)
     elif token.tag_ == "VBN" and token.lemma_.lower() in PASSIVE_HEARSAY:
         return _passive_hearsay(token)
+    elif token.tag_ == "VBN" and token.lemma_.lower() in OBJECT_CUES:
+        return _passive_stance(token)
     else:
         return None
     if subject is None or subject.tag_ in ("WDT", "WP") or subject.lower_ == "it":
@@ -457,6 +459,15 @@ def _passive_hearsay(verb: Token) -> Span | None:
     doc = verb.doc
     start = clause.left_edge.i if subject.lower_ == "it" else subject.left_edge.i
     return _trimmed(doc[start : clause.right_edge.i + 1], verb)
+
+
+def _passive_stance(verb: Token) -> Span | None:
+    """An agentless passive verb of stance judges its subject for nobody in particular: "[Clinton was booed]",
+    "[the plan was widely criticised]" (the subject with its verb, as attribution corpora mark it)."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subject is None or subject.lower_ == "it" or any(c.dep_ in ("agent", "ccomp", "xcomp") for c in verb.children):
+        return None
+    return _trimmed(verb.doc[subject.left_edge.i : verb.right_edge.i + 1], verb)
 
 
 def _trimmed(span: Span, head: Token) -> Span | None:
