@@ -103,3 +103,9 @@ def test_an_agentless_passive_of_stance_is_a_sourceless_report() -> None:
     quotes = _quotes("At the harbour meeting on Friday, the new ferry timetable was loudly booed.")
     quote = next(q for q in quotes if q.cue == "boo")
     assert quote.speaker is None and quote.text.startswith("the new ferry timetable")
+
+
+def test_a_cue_after_an_adjective_of_likelihood_speaks_for_the_copula_subject() -> None:
+    quotes = _quotes("Ferry passengers were far more likely to say the winter timetable had made their trips longer.")
+    quote = next(q for q in quotes if q.cue == "say")
+    assert quote.text.startswith("the winter timetable") and quote.speaker == "Ferry passengers"

@@ -690,11 +690,12 @@ def _noun_source(noun: Token) -> Token | None:
 
 
 def _inherited_subject(verb: Token) -> Token | None:
-    """The speaker of a subjectless cue: '..., saying ...', 'and added ...' take the subject of their head verb."""
+    """The speaker of a subjectless cue: '..., saying ...', 'and added ...' take the subject of their head verb, and
+    'voters are more likely to say ...' that of the copula its adjective hangs from."""
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and verb.head.i < verb.i:
         return verb.head  # "a statement saying ...", "with most voters saying ..."
     head = verb
-    while head.dep_ in ("pcomp", "prep", "advcl", "conj", "xcomp") and head.head != head:
+    while head.dep_ in ("pcomp", "prep", "advcl", "conj", "xcomp", "acomp") and head.head != head:
         head = head.head
         if head.pos_ in ("VERB", "AUX") and (subject := _subject(head)) is not None:
             return subject
