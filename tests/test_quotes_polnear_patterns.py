@@ -109,3 +109,9 @@ def test_a_cue_after_an_adjective_of_likelihood_speaks_for_the_copula_subject() 
     quotes = _quotes("Ferry passengers were far more likely to say the winter timetable had made their trips longer.")
     quote = next(q for q in quotes if q.cue == "say")
     assert quote.text.startswith("the winter timetable") and quote.speaker == "Ferry passengers"
+
+
+def test_a_gerund_after_a_cue_is_what_it_reports() -> None:
+    quotes = _quotes("The harbour board has proposed raising the ferry fares for tourists in the summer.")
+    quote = next(q for q in quotes if q.cue == "propose")
+    assert quote.text == "raising the ferry fares for tourists in the summer"

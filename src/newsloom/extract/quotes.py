@@ -497,12 +497,14 @@ def _passive_report(verb: Token) -> tuple[Span, Token] | None:
 
 def _reported(verb: Token) -> Span | None:
     """What a reporting verb reports: its clause ("said [that the talks had failed]"), its infinitive ("vowed [to
-    fight on]"), or for a verb of stance its object ("criticised [the decision]", "called for [an inquiry]"); a
-    parenthetical cue ("the talks, he said, had failed") reports the clause it interrupts, up to the cue."""
+    fight on]"), its gerund ("proposed [barring them]", any cue's), or for a verb of stance its object ("criticised
+    [the decision]", "called for [an inquiry]"); a parenthetical cue ("the talks, he said, had failed") reports the
+    clause it interrupts, up to the cue."""
     doc = verb.doc
     clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-    if clause is None and verb.lemma_.lower() in INFINITIVE_CUES:
-        clause = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i), None)
+    if clause is None:
+        infinitive = verb.lemma_.lower() in INFINITIVE_CUES
+        clause = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and (infinitive or c.tag_ == "VBG")), None)
     if clause is not None:
         return doc[clause.left_edge.i : _clause_end(verb, clause) + 1]
     short = next((c for c in verb.children if c.lower_ in SHORT_ANSWERS and c.i == verb.i + 1), None)
