@@ -16,6 +16,7 @@ from newsloom.clean.text import (
     COMMENTS_HEADER_HINTS,
     COMMENTS_HEADER_NEEDLES,
     CREDIT,
+    CREDIT_HINTS,
     CREDIT_NAME_WORDS,
     CREDIT_NAMES,
     CREDIT_TAIL,
@@ -25,6 +26,7 @@ from newsloom.clean.text import (
     WORD,
     _find_comment_headers,
     _is_appeal,
+    _may_hold_credit,
     _split_lines,
     is_comments_header,
 )
@@ -93,3 +95,10 @@ def test_comment_headers_found_page_wide_are_those_found_line_by_line(first: str
     assert [line.comments_header for line in lines] == [is_comments_header(line.text) for line in lines]
     assert sum(line.comments_header for line in lines) >= 4
     assert all(any(needle in hint for needle in COMMENTS_HEADER_NEEDLES) for hint in COMMENTS_HEADER_HINTS)
+
+
+@pytest.mark.parametrize("text", [*LINES, "Getty Images/iStockphoto", "Bildrechte: Stadtarchiv", "KEYSTONE/Jane Roe"])
+def test_credit_hint_written_out_is_every_hint_and_every_credit_holds_one(text: str) -> None:
+    low = text.lower()
+    assert _may_hold_credit(low) == any(hint in low for hint in CREDIT_HINTS)
+    assert not CREDIT.search(low) or _may_hold_credit(low)
