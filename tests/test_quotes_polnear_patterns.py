@@ -115,3 +115,9 @@ def test_a_gerund_after_a_cue_is_what_it_reports() -> None:
     quotes = _quotes("The harbour board has proposed raising the ferry fares for tourists in the summer.")
     quote = next(q for q in quotes if q.cue == "propose")
     assert quote.text == "raising the ferry fares for tourists in the summer"
+
+
+def test_a_cue_the_parser_left_without_a_subject_takes_the_last_one_before_it() -> None:
+    text = "Large majorities of ferry passengers in six towns going to the harbour on Monday said they support a plan to cut fares."
+    quote = next(q for q in _quotes(text) if q.cue == "say")
+    assert quote.text == "they support a plan to cut fares" and quote.speaker == "Large majorities"

@@ -360,7 +360,7 @@ def _indirect_quotes(doc: Doc, inside: list[tuple[int, int]]) -> list[tuple[int,
             reported, subject = passive
         elif _is_cue(token):
             reported = _relative_report(token, _reported(token))
-            subject = _subject(token) or _inherited_subject(token)
+            subject = _subject(token) or _inherited_subject(token) or _stray_subject(token, inside)
         elif token.pos_ == "VERB" and token.lemma_.lower() not in TOPIC_EXCLUDED and (about := _topic(token)) is not None:
             reported, subject = about, _subject(token) or _inherited_subject(token)
         else:
@@ -689,6 +689,17 @@ def _noun_source(noun: Token) -> Token | None:
     if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
         return _subject(head.head) or _inherited_subject(head.head)  # "[Graham] came out in support of Cruz"
     return None
+
+
+def _stray_subject(verb: Token, inside: list[tuple[int, int]]) -> Token | None:
+    """The speaker of a finite cue with a clause that the parser left without a subject ("Majorities of voters
+    going to the polls say [they ...]", where "going" took the subject): the last subject before it in its
+    sentence, outside quotes."""
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or clause is None or clause.i < verb.i or _subject(clause) is None:
+        return None
+    before = [t for t in verb.doc[verb.sent.start : verb.i] if t.dep_ in ("nsubj", "nsubjpass") and not _within(t.idx, inside)]
+    return before[-1] if before else None
 
 
 def _inherited_subject(verb: Token) -> Token | None:
