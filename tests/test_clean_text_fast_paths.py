@@ -13,6 +13,8 @@ import pytest
 from newsloom.clean.text import (
     ADDRESS_TOKENS,
     ADDRESS_WORDS,
+    CALL_TO_ACTION,
+    CALL_TO_ACTION_PHRASES,
     COMMENTS_HEADER_HINTS,
     COMMENTS_HEADER_NEEDLES,
     CREDIT,
@@ -24,6 +26,7 @@ from newsloom.clean.text import (
     DATE_LIKE,
     QUOTED,
     WORD,
+    _by_first_letter,
     _find_comment_headers,
     _is_appeal,
     _may_hold_credit,
@@ -102,3 +105,13 @@ def test_credit_hint_written_out_is_every_hint_and_every_credit_holds_one(text: 
     low = text.lower()
     assert _may_hold_credit(low) == any(hint in low for hint in CREDIT_HINTS)
     assert not CREDIT.search(low) or _may_hold_credit(low)
+
+
+def test_calls_to_action_are_tried_at_word_starts_only() -> None:
+    """`CALL_TO_ACTION` tries a phrase only where a word starts (`(?=\\w)`): every phrase starts with a word character."""
+    assert all(re.match(r"[^\W\d_]|\\d|\(\?:[^\W\d_]+\)\?[^\W\d_]", phrase) for phrase in CALL_TO_ACTION_PHRASES)
+    anywhere = re.compile(r"\b(?:" + _by_first_letter(CALL_TO_ACTION_PHRASES) + ")")
+    texts = [*LINES, "Sign up for our newsletter -- unsubscribe any time", "12 comments", "jane says:", "(read more)"]
+    for low in (text.lower() for text in texts):
+        assert CALL_TO_ACTION.findall(low) == anywhere.findall(low)
+    assert sum(bool(CALL_TO_ACTION.search(text.lower())) for text in texts) >= 4
