@@ -121,3 +121,13 @@ def test_a_cue_the_parser_left_without_a_subject_takes_the_last_one_before_it() 
     text = "Large majorities of ferry passengers in six towns going to the harbour on Monday said they support a plan to cut fares."
     quote = next(q for q in _quotes(text) if q.cue == "say")
     assert quote.text == "they support a plan to cut fares" and quote.speaker == "Large majorities"
+
+
+def test_a_reporting_noun_equated_with_a_clause_reports_it() -> None:
+    quote = next(q for q in _quotes("The mayor's main argument is that the new ferry will pay for itself within ten years."))
+    assert quote.cue == "argument" and quote.text == "that the new ferry will pay for itself within ten years"
+    assert quote.speaker == "The mayor"
+
+
+def test_the_writers_question_is_not_a_report() -> None:
+    assert not [q for q in _quotes("The question is whether the new ferry will pay for itself within ten years.") if q.cue == "question"]

@@ -144,6 +144,12 @@ NOUN_CUES |= {
     "chant", "swipe", "dig", "jab", "tirade", "rant", "critique", "condemnation", "denunciation", "rebuke",
     "disagreement", "assumption", "hostility", "understanding",
 }  # fmt: skip
+COPULAR_NOUNS = (NOUN_CUES - {"question", "sense"}) | {
+    "refrain", "idea", "notion", "theory", "premise", "assumption", "hunch", "consensus", "message", "joke",
+    "argument", "point", "reasoning", "expectation", "bet", "thinking", "line",
+}  # fmt: skip
+"""Nouns of what is said or thought that a copula equates with a clause ("the hope is that ..."); "the question
+is whether ..." and "the sense is ..." mostly ask or feel for the writer."""
 NOUN_PREPS = {"about", "on", "of", "for", "against", "to", "over", "regarding", "toward", "towards"}
 LIGHT_VERBS = {
     "make", "take", "have", "express", "voice", "offer", "issue", "raise", "give", "share", "hold", "reiterate",
@@ -291,7 +297,7 @@ def _kept(quote: Quote) -> bool:
     """A direct quote unless it is a title nobody is said to have spoken; reported speech with a named speaker."""
     if quote.direct:
         return not (quote.speaker is None and _is_title(quote.text))
-    if quote.speaker is None and (quote.cue in SOURCELESS_CUES or quote.cue in OBJECT_CUES):
+    if quote.speaker is None and (quote.cue in SOURCELESS_CUES or quote.cue in OBJECT_CUES or quote.cue in COPULAR_NOUNS):
         return True  # attributed to nobody in particular
     return quote.speaker is not None and quote.speaker != "" and quote.speaker.lower() not in PRONOUNS
 
@@ -349,6 +355,11 @@ def _indirect_quotes(doc: Doc, inside: list[tuple[int, int]]) -> list[tuple[int,
                 quote = Quote(sourceless.text, None, token.lemma_.lower(), sourceless.start_char, sourceless.end_char, direct=False)
                 found.append((token.idx, quote))
                 taken.append((sourceless.start_char, sourceless.end_char))
+            continue
+        if (copular := _copular_report(token)) is not None:
+            if not _within(copular[0].start_char, inside):
+                found.append((token.idx, _copular_quote(*copular)))
+                taken.append((copular[0].start_char, copular[0].end_char))
             continue
         if token.pos_ == "ADJ" and token.lemma_.lower() in ADJ_CUES and token.dep_ == "acomp":
             reported, subject = _complement(token, {"about", "of", "on", "to", "with", "that", "in", "for"}), _subject(token.head)
@@ -408,6 +419,33 @@ def _colon_quotes(text: str, doc: Doc, taken: list[tuple[int, int]]) -> list[tup
         quote.speaker_start, quote.speaker_end = match.start(1), match.start(1) + len(speaker)
         found.append((start, quote))
     return found
+
+
+def _copular_report(verb: Token) -> tuple[Span, Token] | None:
+    """A reporting noun that a copula equates with a clause: "[the idea] is [that donors can still give]", "one of
+    his talking [points] is [that ...]"; the clause is the report, the noun (its owner the source) the cue."""
+    if verb.lemma_ != "be":
+        return None
+    clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    noun = _subject(verb)
+    if noun is not None and noun.lemma_.lower() in ("one", "some", "part") and (of := _child(noun, "prep", "of")) is not None:
+        noun = _child(of, "pobj")
+    if clause is None or noun is None or noun.lemma_.lower() not in COPULAR_NOUNS:
+        return None
+    return verb.doc[clause.left_edge.i : _clause_end(verb, clause) + 1], noun
+
+
+def _copular_quote(reported: Span, noun: Token) -> Quote:
+    """The report of `_copular_report`, said by the noun's owner ("the mayor's argument") or by nobody in particular."""
+    owner = _noun_source(noun)
+    speaker = _name(owner) if owner is not None else None
+    quote = Quote(reported.text, speaker, noun.lemma_.lower(), reported.start_char, reported.end_char, direct=False)
+    quote.speaker_start, quote.speaker_end = _speaker_span(owner)
+    return quote
+
+
+def _child(token: Token, dep: str, lower: str | None = None) -> Token | None:
+    return next((c for c in token.children if c.dep_ == dep and (lower is None or c.lower_ == lower)), None)
 
 
 def _sourceless(token: Token) -> Span | None:
