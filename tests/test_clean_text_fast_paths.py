@@ -24,6 +24,7 @@ from newsloom.clean.text import (
     CREDIT_TAIL,
     CREDIT_TAIL_CHARS,
     DATE_LIKE,
+    NUMERIC_DATE,
     QUOTED,
     WORD,
     _by_first_letter,
@@ -115,3 +116,15 @@ def test_calls_to_action_are_tried_at_word_starts_only() -> None:
     for low in (text.lower() for text in texts):
         assert CALL_TO_ACTION.findall(low) == anywhere.findall(low)
     assert sum(bool(CALL_TO_ACTION.search(text.lower())) for text in texts) >= 4
+
+
+def test_word_start_lookaheads_change_no_match() -> None:
+    """`ADDRESS_WORDS` and `NUMERIC_DATE` try their words only where one starts (`\\b(?=\\w)`, `\\b(?=\\d)`)."""
+    address = re.compile(ADDRESS_WORDS.pattern.replace(r"\b(?=\w)", r"\b", 1))
+    numeric = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d\d-\d\d")
+    texts = [*LINES, "On 2024-03-04, 4.3.24 and 12/31/2023 we wrote to you and your team.", "x12024-03-04 v2024-03-04"]
+    for pattern, plain in ((ADDRESS_WORDS, address), (NUMERIC_DATE, numeric)):
+        assert plain.pattern != pattern.pattern
+        for text in texts:
+            assert pattern.findall(text) == plain.findall(text)
+            assert pattern.findall(text.lower()) == plain.findall(text.lower())

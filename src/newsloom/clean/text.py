@@ -91,10 +91,11 @@ LEAD_WORDS = CLICK_WORDS | FOLLOW_WORDS
 CALL_TO_ACTION_REASON = "call to action or site furniture"
 """The reason given to furniture recognised line by line; `_mark_boxes` looks for it inside the article."""
 ADDRESS_WORDS = re.compile(
-    r"\b(?:[Ww]e|[Uu]s|[Oo]ur|[Yy]ou|[Yy]our|[Yy]ours|[Ww]ir|[Uu]ns|[Uu]nser\w*|[Ee]uch|[Nn]ous|[Nn]otre|[Nn]os|[Vv]ous|[Vv]otre|[Vv]os)\b"
+    r"\b(?=\w)(?:[Ww]e|[Uu]s|[Oo]ur|[Yy]ou|[Yy]our|[Yy]ours|[Ww]ir|[Uu]ns|[Uu]nser\w*|[Ee]uch|[Nn]ous|[Nn]otre|[Nn]os|[Vv]ous|[Vv]otre|[Vv]os)\b"
     r"|(?<=\w )(?:Ihr|Ihre|Ihrem|Ihren|Ihrer|Ihnen|Sie)\b"
 )
-"""First and second person; the German formal address (Sie, Ihr) only when capitalised mid-sentence."""
+"""First and second person; the German formal address (Sie, Ihr) only when capitalised mid-sentence. As in
+`CALL_TO_ACTION`, the lookahead spares the alternatives at the ends of words."""
 ADDRESS_TOKENS = frozenset(
     ("we", "us", "our", "you", "your", "yours", "wir", "uns", "unser", "unsere", "unserer", "unseren", "unserem",
      "unseres", "euch", "nous", "notre", "nos", "vous", "votre", "vos", "ihr", "ihre", "ihrem", "ihren", "ihrer",
@@ -156,8 +157,8 @@ MONTH_WORDS = frozenset(
      "okt", "oktober", "nov", "november", "dec", "december", "dez", "dezember")
 )  # fmt: skip
 """Every word `MONTHS` matches: the month half of `DATE_LIKE` is one of the line's tokens being one of them."""
-NUMERIC_DATE = re.compile(r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d\d-\d\d")
-"""The other half of `DATE_LIKE`, searched only in lines with a date separator."""
+NUMERIC_DATE = re.compile(r"\b(?=\d)(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\d{4}-\d\d-\d\d)")
+"""The other half of `DATE_LIKE`, searched only in lines with a date separator; tried only where a number starts."""
 BYLINE = re.compile(r"^(?:by|von|par|por)\s+[A-ZÄÖÜ]", re.IGNORECASE)
 TEASER_ENDS = ("...", "…")
 SENTENCE_STOPS = ".!?…。！？"
