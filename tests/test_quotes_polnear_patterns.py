@@ -131,3 +131,9 @@ def test_a_reporting_noun_equated_with_a_clause_reports_it() -> None:
 
 def test_the_writers_question_is_not_a_report() -> None:
     assert not [q for q in _quotes("The question is whether the new ferry will pay for itself within ten years.") if q.cue == "question"]
+
+
+def test_a_naming_cue_whose_complement_holds_the_object_reports_both() -> None:
+    text = "The harbour master responded on Monday, calling the council's plan “reckless” and “dangerous.”"
+    quote = next(q for q in _quotes(text) if q.cue == "call")
+    assert quote.text.startswith("the council's plan") and "dangerous" in quote.text

@@ -93,6 +93,8 @@ OBJECT_CUES |= {
     "envision", "utter", "trash", "email", "approve", "request", "rule", "single", "brush", "shrug", "revisit",
 }  # fmt: skip
 OBJECT_CUES |= {"downplay", "herald", "savage", "document"}  # fmt: skip
+APPOINTING_CUES = {"name", "deem", "favor", "favour"}
+"""Object cues whose complement without an object is mostly a post or a rating ("was named chair"), not a report."""
 SHORT_ANSWERS = {"so", "yes", "no"}
 """Words that stand for a whole answer after a reporting verb ("72 percent said yes", "she thinks so")."""
 HEARER_CUES = {"tell", "assure", "reassure", "remind", "warn", "inform", "advise", "convince", "persuade"}
@@ -543,6 +545,8 @@ def _reported(verb: Token) -> Span | None:
     if clause is None:
         infinitive = verb.lemma_.lower() in INFINITIVE_CUES
         clause = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i and (infinitive or c.tag_ == "VBG")), None)
+    if clause is None and _names_without_object(verb):
+        clause = next((c for c in verb.children if c.dep_ in ("xcomp", "oprd") and c.i > verb.i), None)
     if clause is not None:
         return doc[clause.left_edge.i : _clause_end(verb, clause) + 1]
     short = next((c for c in verb.children if c.lower_ in SHORT_ANSWERS and c.i == verb.i + 1), None)
@@ -598,6 +602,13 @@ def _reported(verb: Token) -> Span | None:
         last = max(completing, key=lambda c: c.i, default=first)
         return _object_span(first, last)
     return _clause_around(verb)
+
+
+def _names_without_object(verb: Token) -> bool:
+    """Whether a verb of stance has no object, so that its complement holds the object too, as the parser reads
+    "called [her “third-rate”]" and "calling [Trump a fascist]"; an appointment ("was named [chair]") is no report."""
+    lemma = verb.lemma_.lower()
+    return lemma in OBJECT_CUES and lemma not in APPOINTING_CUES and not any(c.dep_ in ("dobj", "obj") for c in verb.children)
 
 
 def _relative_report(verb: Token, reported: Span | None) -> Span | None:
