@@ -137,3 +137,9 @@ def test_a_naming_cue_whose_complement_holds_the_object_reports_both() -> None:
     text = "The harbour master responded on Monday, calling the council's plan “reckless” and “dangerous.”"
     quote = next(q for q in _quotes(text) if q.cue == "call")
     assert quote.text.startswith("the council's plan") and "dangerous" in quote.text
+
+
+def test_rebutting_and_embracing_report_their_object() -> None:
+    quotes = _quotes("Councillor Brandt rebutted the harbour master's account of the ferry budget on Monday.")
+    quote = next(q for q in quotes if q.cue == "rebut")
+    assert quote.text.startswith("the harbour master's account")

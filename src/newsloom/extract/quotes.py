@@ -92,7 +92,7 @@ OBJECT_CUES |= {
     "disclose", "assail", "quote", "disavow", "unveil", "rebuff", "recite", "liken", "repudiate", "recount",
     "envision", "utter", "trash", "email", "approve", "request", "rule", "single", "brush", "shrug", "revisit",
 }  # fmt: skip
-OBJECT_CUES |= {"downplay", "herald", "savage", "document"}  # fmt: skip
+OBJECT_CUES |= {"downplay", "herald", "savage", "document", "embrace", "rebut", "promote"}  # fmt: skip
 APPOINTING_CUES = {"name", "deem", "favor", "favour"}
 """Object cues whose complement without an object is mostly a post or a rating ("was named chair"), not a report."""
 SHORT_ANSWERS = {"so", "yes", "no"}
