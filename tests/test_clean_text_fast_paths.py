@@ -13,6 +13,7 @@ import pytest
 from newsloom.clean.text import (
     ADDRESS_TOKENS,
     ADDRESS_WORDS,
+    BULLET,
     CALL_TO_ACTION,
     CALL_TO_ACTION_PHRASES,
     COMMENTS_HEADER_HINTS,
@@ -128,3 +129,11 @@ def test_word_start_lookaheads_change_no_match() -> None:
         for text in texts:
             assert pattern.findall(text) == plain.findall(text)
             assert pattern.findall(text.lower()) == plain.findall(text.lower())
+
+
+@pytest.mark.parametrize(
+    "text", [*LINES, "• Item", "  - item", "\u00a0– item", "12) Item", "٣. item", "-5 degrees", "1.5 million", "*", "Item •"]
+)
+def test_bullet_shortcut_agrees_with_its_pattern(text: str) -> None:
+    (line,) = _lines_of(text)
+    assert line.bullet == bool(BULLET.match(text))

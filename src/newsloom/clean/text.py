@@ -145,6 +145,8 @@ TRAIL_ITEM_WORDS = 2
 """A line of two or more items split by bars or arrows, none longer than this ("Science | Space"), is a section
 trail too: a headline split by a bar has a sentence on one side ("Comet found in a garden | The Ledger")."""
 BULLET = re.compile(r"^\s*(?:[•●▪◦*·–-]|\d+[.)])\s+")
+BULLET_MARKS = "•●▪◦*·–-"
+"""The marks `BULLET` takes; a numbered item starts with a digit."""
 MONTHS = (
     r"jan(?:uary|uar)?|feb(?:ruary|ruar)?|mar(?:ch)?|märz|apr(?:il)?|may|mai|june?|juni|july?|juli|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?|dez(?:ember)?"
@@ -377,7 +379,8 @@ class _Line:
 
     @_cached
     def bullet(self) -> bool:
-        return bool(BULLET.match(self.text))
+        lead = self.text.lstrip()[:1]  # the cheap test first: few lines start with a mark or a digit
+        return bool(lead) and (lead in BULLET_MARKS or lead.isdecimal()) and bool(BULLET.match(self.text))
 
     @_cached
     def credit(self) -> bool:
@@ -789,7 +792,7 @@ def _mark_boilerplate(lines: list[_Line], site: str | None, memory: SiteMemory |
         elif shape is not None and shape_counts[shape] >= TEMPLATE_REPEATS:
             line.label, line.reason = "boilerplate", "template line repeated on the page (comments, listings)"
         elif ((line.words < 25 or not line.sentence_end) and line.call_to_action and not _quotes_someone(line)) or (
-            line.tokens[:1] and line.tokens[0] in LEAD_WORDS and _sends_elsewhere(line)
+            line.tokens and line.tokens[0] in LEAD_WORDS and _sends_elsewhere(line)
         ):
             # long lines only when not sentences, or when they send the reader elsewhere
             line.label, line.reason = "boilerplate", CALL_TO_ACTION_REASON
