@@ -143,3 +143,9 @@ def test_rebutting_and_embracing_report_their_object() -> None:
     quotes = _quotes("Councillor Brandt rebutted the harbour master's account of the ferry budget on Monday.")
     quote = next(q for q in quotes if q.cue == "rebut")
     assert quote.text.startswith("the harbour master's account")
+
+
+def test_taking_a_swipe_at_someone_reports_the_target() -> None:
+    quotes = _quotes("Councillor Brandt also took a swipe at the harbour master during the meeting.")
+    quote = next(q for q in quotes if q.cue == "take")
+    assert quote.text == "the harbour master" and quote.speaker == "Councillor Brandt"

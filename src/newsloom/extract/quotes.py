@@ -93,6 +93,11 @@ OBJECT_CUES |= {
     "envision", "utter", "trash", "email", "approve", "request", "rule", "single", "brush", "shrug", "revisit",
 }  # fmt: skip
 OBJECT_CUES |= {"downplay", "herald", "savage", "document", "embrace", "rebut", "promote"}  # fmt: skip
+TAKEN_AT = {
+    "shot": "at", "swipe": "at", "aim": "at", "jab": "at", "dig": "at", "potshot": "at", "slam": "at", "issue": "with",
+    "exception": "to", "offense": "at", "offence": "at",
+}  # fmt: skip
+"""Nouns of "take a swipe at", "take issue with": the idiom reports its preposition's object, as a verb of stance."""
 APPOINTING_CUES = {"name", "deem", "favor", "favour"}
 """Object cues whose complement without an object is mostly a post or a rating ("was named chair"), not a report."""
 SHORT_ANSWERS = {"so", "yes", "no"}
@@ -374,6 +379,8 @@ def _indirect_quotes(doc: Doc, inside: list[tuple[int, int]]) -> list[tuple[int,
         elif _is_cue(token):
             reported = _relative_report(token, _reported(token))
             subject = _subject(token) or _inherited_subject(token) or _stray_subject(token, inside)
+        elif token.lemma_ == "take" and (target := _taken_at(token)) is not None:
+            reported, subject = target, _subject(token) or _inherited_subject(token)
         elif token.pos_ == "VERB" and token.lemma_.lower() not in TOPIC_EXCLUDED and (about := _topic(token)) is not None:
             reported, subject = about, _subject(token) or _inherited_subject(token)
         else:
@@ -627,6 +634,17 @@ def _completes(child: Token) -> bool:
     """Whether a verb's dependent after its object completes what it reports ("accused [Grassley of stalling]",
     "described [him as a liar]"), unlike a phrase of the occasion ("thanked [supporters] at a rally")."""
     return child.dep_ in ("oprd", "xcomp", "ccomp") or (child.dep_ == "prep" and child.lower_ not in OCCASION_PREPS)
+
+
+def _taken_at(verb: Token) -> Span | None:
+    """The target of "take a swipe at", "take aim at", "take issue with": the idiom's preposition's object, whether
+    the parser hangs the preposition on the verb or on the noun."""
+    noun = _child(verb, "dobj")
+    if noun is None or noun.lemma_.lower() not in TAKEN_AT:
+        return None
+    preps = [c for c in (*verb.children, *noun.children) if c.dep_ == "prep" and c.lower_ == TAKEN_AT[noun.lemma_.lower()] and c.i > noun.i]
+    target = _child(preps[0], "pobj") if preps else None
+    return None if target is None else _object_span(target, target)
 
 
 def _topic(verb: Token) -> Span | None:
