@@ -149,3 +149,12 @@ def test_taking_a_swipe_at_someone_reports_the_target() -> None:
     quotes = _quotes("Councillor Brandt also took a swipe at the harbour master during the meeting.")
     quote = next(q for q in quotes if q.cue == "take")
     assert quote.text == "the harbour master" and quote.speaker == "Councillor Brandt"
+
+
+def test_a_quote_paragraph_without_a_cue_continues_the_quote_before_it() -> None:
+    text = (
+        "“The ferry has been late every single morning this month,” Holm said at the harbour meeting.\n"
+        "“Nobody on the council seems to care about the commuters at all.”"
+    )
+    direct = [q for q in _quotes(text) if q.direct]
+    assert len(direct) == 1 and direct[0].text.endswith("at all.") and direct[0].speaker == "Holm"

@@ -321,15 +321,16 @@ def _is_title(text: str) -> bool:
 
 def _continues(text: str, previous: tuple[Token | None, Quote], cue: Token | None, start: int) -> bool:
     """Whether a quote is the second part of the one before, split by that one's cue: the cue sits between them and
-    serves both ('"A," she said. "B."'), or the first part breaks off mid-sentence ('"A," she said, "b ..."')."""
+    serves both ('"A," she said. "B."', also when "B." opens the next paragraph without a cue of its own), or the
+    first part breaks off mid-sentence ('"A," she said, "b ..."')."""
     first_cue, first = previous
     gap = text[first.end : start]
     if not gap.strip() and (cue is None or (cue.idx > start and (first_cue is None or _same_speaker(cue, first_cue)))):
         return True  # a run of quotes with nothing between them, one speaker's: '"A." "B." "C," he said'
     if first_cue is None or not first.end < first_cue.idx < start or _more_than_cue(first_cue, first.end, start):
         return False
-    if cue == first_cue:
-        return True
+    if cue == first_cue or (cue is None and _starts_paragraph(text, start) and "\n" in gap and len(gap) < 200):
+        return True  # '"A," she said.' and a paragraph that opens with her quote and has no cue of its own: '"B."'
     return first.text.rstrip().endswith(",") and len(gap) < 80 and not any(c in gap for c in ".!?\n")
 
 
