@@ -158,3 +158,12 @@ def test_a_quote_paragraph_without_a_cue_continues_the_quote_before_it() -> None
     )
     direct = [q for q in _quotes(text) if q.direct]
     assert len(direct) == 1 and direct[0].text.endswith("at all.") and direct[0].speaker == "Holm"
+
+
+def test_a_report_ending_in_quoted_words_runs_on_into_the_next_quote() -> None:
+    text = (
+        "Holm shot back in a statement, saying the ferry has “never once been late this winter.”\n\n"
+        "“Frankly, the council should be thanking the crew for their hard work.”"
+    )
+    quotes = _quotes(text)
+    assert len(quotes) == 1 and quotes[0].cue == "say" and quotes[0].text.endswith("their hard work.”")

@@ -284,11 +284,32 @@ def _english_quotes(text: str, doc: Doc, direct: list[tuple[int, int, str]]) -> 
     # a quoted fragment inside a reported clause ('Ms. Varga said the plan "was never costed"') is part of that report
     events = [(p, q) for p, q in events if not (q.direct and any(_absorbed(text, q, q.start in said_after, s, e) for s, e in reports))]
     events.sort(key=lambda item: item[0])
+    events = _run_on_reports(text, events)
     _resolve_speakers(text, doc, [q for _, q in events])
     for _, quote in events:
         if quote.speaker:
             quote.speaker = full_names.get(quote.speaker.split()[-1], quote.speaker) if len(quote.speaker.split()) == 1 else quote.speaker
     return [q for _, q in events if _kept(q)]
+
+
+def _run_on_reports(text: str, events: list[tuple[int, Quote]]) -> list[tuple[int, Quote]]:
+    """A report that ends in quoted words, followed right away by a quote without a cue of its own ('saying he has
+    “made a lot of money.” “Frankly, ...”'): the quote goes on with the report, one span."""
+    kept: list[tuple[int, Quote]] = []
+    for position, quote in events:
+        last = kept[-1][1] if kept else None
+        if last is not None and _runs_on(text, last, quote):
+            last.text, last.end = text[last.start : quote.end], quote.end
+            continue
+        kept.append((position, quote))
+    return kept
+
+
+def _runs_on(text: str, report: Quote, quote: Quote) -> bool:
+    """Whether a direct quote without a cue starts inside a report, or right after its closing marks, and goes on."""
+    if report.direct or not quote.direct or quote.cue is not None or not report.start < quote.start or quote.end <= report.end:
+        return False
+    return quote.start < report.end or not text[report.end : quote.start].strip(' .,”"’')
 
 
 def _absorbed(text: str, quote: Quote, said_after: bool, start: int, end: int) -> bool:
