@@ -167,3 +167,18 @@ def test_a_report_ending_in_quoted_words_runs_on_into_the_next_quote() -> None:
     )
     quotes = _quotes(text)
     assert len(quotes) == 1 and quotes[0].cue == "say" and quotes[0].text.endswith("their hard work.”")
+
+
+def test_a_title_case_headline_verb_reports_what_follows_it() -> None:
+    text = "Harbour Mayor Ines Lindqvist Endorses Tunnel Toll Plan, Calls Vote\n\nThe mayor spoke on Monday."
+    quote = next(q for q in _quotes(text) if q.text.startswith("Tunnel Toll Plan"))
+    assert quote.text == "Tunnel Toll Plan"  # the report ends at the headline's next clause
+    assert quote.cue == "endorse"
+    assert text[quote.speaker_start : quote.speaker_end] == "Harbour Mayor Ines Lindqvist"
+
+
+def test_a_title_case_passive_or_an_answer_is_not_a_headline_report() -> None:
+    passive = "Ferry Captain Praised By Harbour Council\n\nThe council met on Monday."
+    assert not any(q.text.startswith("By Harbour") for q in _quotes(passive))
+    answer = "Harbour Council Responds To Ferry Strike Threat\n\nThe council met on Monday."
+    assert not any(q.text.startswith("To Ferry") for q in _quotes(answer))  # what it answers, not what it says

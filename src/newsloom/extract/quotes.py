@@ -261,6 +261,7 @@ def _english_quotes(text: str, doc: Doc, direct: list[tuple[int, int, str]]) -> 
     full_names = _full_names(doc)
     events = _colon_quotes(text, doc, inside)
     events.extend(_indirect_quotes(doc, inside + [(q.start, q.end) for _, q in events]))
+    events.extend(_headline_quotes(text, doc, inside + [(q.start, q.end) for _, q in events]))
     previous: tuple[Token | None, Quote] | None = None
     said_after: set[int] = set()  # direct quotes with a cue of their own after them ('"...," she said')
     for start, end, inner in direct:
@@ -450,6 +451,81 @@ def _colon_quotes(text: str, doc: Doc, taken: list[tuple[int, int]]) -> list[tup
         quote.speaker_start, quote.speaker_end = match.start(1), match.start(1) + len(speaker)
         found.append((start, quote))
     return found
+
+
+HEADLINE_CUES = (CUE_LEMMAS | OBJECT_CUES | INFINITIVE_CUES) - THING_OBJECT_CUES - {"call", "name", "show", "know", "see"}
+"""Reporting verbs read off a title-case headline's capitalised words: those whose report follows them."""
+HEADLINE_WORDS = (4, 25)
+HEADLINE_STOPS = {
+    ",", ";", ":", "—", "–", ".", "?", "!",
+    "when", "after", "while", "because", "amid", "despite", "before", "but", "though", "although", "since", "until",
+}  # fmt: skip
+"""Where a headline's report ends: at the next clause, another claim ("Beck Blasts Drudge, Quotes ...") or the
+occasion ("Embraces X When He ...")."""
+
+
+def _headline_quotes(text: str, doc: Doc, taken: list[tuple[int, int]]) -> list[tuple[int, Quote]]:
+    """Reports of title-case headlines ('Conservative Icon Morton Blackwell Endorses Ted Cruz'). The parser reads
+    a capitalised verb there as part of a name, so its cue goes unseen; the verb is found by its form instead, a
+    capitalised word in -s or -ed whose stem is a reporting verb, with capitalised words (the speaker) before it."""
+    found: list[tuple[int, Quote]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        span = doc.char_span(line.start(), line.end(), alignment_mode="expand")
+        if span is None or not _title_case(line.group()):
+            continue
+        for k in range(1, len(span) - 1):
+            quote = _headline_report(text, span, k)
+            if quote is not None and not any(quote.start < e and s < quote.end for s, e in taken):
+                found.append((quote.start, quote))
+                break
+    return found
+
+
+def _title_case(line: str) -> bool:
+    """A headline in title case: a headline's length, four in five of its longer words capitalised (the short
+    ones, "of", "to", "and", often are not)."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", line)
+    if not HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1]:
+        return False
+    long_words = [w for w in words if len(w) > 3]
+    return len(long_words) >= 3 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+
+
+def _headline_report(text: str, line: Span, k: int) -> Quote | None:
+    """The report of `line`'s k-th token read as a headline's verb, or None."""
+    verb, before, after = line[k], line[k - 1], line[k + 1]
+    lemma = _headline_lemma(verb.text)
+    if lemma is None or not before.text[:1].isupper() or after.lower_ == "by" or not after.text[:1].isalnum():
+        return None
+    if lemma in INFINITIVE_CUES and lemma not in OBJECT_CUES and after.lower_ != "to":
+        return None
+    if ":" in text[line.start_char : verb.idx] or (after.lower_ == "to" and lemma not in INFINITIVE_CUES):
+        return None  # a speaker's colon line is `_colon_quotes`'s; "Responds To ..." names what it answers
+    end = next((t.i for t in line[k + 2 :] if t.lower_ in HEADLINE_STOPS), line.end)
+    last = line.doc[end - 1]
+    while last.i > after.i and (last.is_punct or last.is_quote):
+        last = line.doc[last.i - 1]
+    start, stop = after.idx, last.idx + len(last.text)
+    speaker_start = line[0].idx
+    quote = Quote(text[start:stop], text[speaker_start : before.idx + len(before.text)], lemma, start, stop, direct=False)
+    quote.speaker_start, quote.speaker_end = speaker_start, before.idx + len(before.text)
+    return quote
+
+
+def _headline_lemma(word: str) -> str | None:
+    """The reporting verb a capitalised headline word is a form of ('Endorses' endorse, 'Decries' decry)."""
+    if not word[:1].isupper():
+        return None
+    low = word.lower()
+    if low.endswith("ies"):
+        stems = [low[:-3] + "y"]
+    elif low.endswith(("es", "ed")):  # 'Praises' praise, 'Blasted' blast
+        stems = [low[:-1], low[:-2]]
+    elif low.endswith("s") and not low.endswith("ss"):
+        stems = [low[:-1]]
+    else:
+        return None
+    return next((stem for stem in stems if stem in HEADLINE_CUES), None)
 
 
 def _copular_report(verb: Token) -> tuple[Span, Token] | None:
